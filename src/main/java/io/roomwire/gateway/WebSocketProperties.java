@@ -1,0 +1,40 @@
+package io.roomwire.gateway;
+
+import io.roomwire.websocket.WebSocketPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code roomwire.websocket.*}: the engine's limits and timeouts for the chat endpoint {@code /ws},
+ * and the handshake's origin allow-list.
+ *
+ * @param maxFrameSize    largest frame payload a client may send (1009 beyond)
+ * @param maxMessageSize  largest reassembled message a client may send (1009 beyond)
+ * @param maxQueuedBytes  outbound bytes queued per connection before the overflow policy applies
+ * @param idleTimeout     close a connection with 1001 after this long without any inbound frame
+ * @param pingInterval    how often the server pings each connection (0 disables)
+ * @param closeTimeout    how long to wait for the client's Close before dropping TCP
+ * @param writeTimeout    drop a connection whose socket has not accepted bytes for this long
+ * @param sweepInterval   tick of the shared timeout sweeper (timeouts fire up to one tick late)
+ * @param allowedOrigins  browser origins allowed besides the server's own ({@code *} for any)
+ */
+@ConfigurationProperties("roomwire.websocket")
+record WebSocketProperties(
+        @DefaultValue("64KB") DataSize maxFrameSize,
+        @DefaultValue("64KB") DataSize maxMessageSize,
+        @DefaultValue("1MB") DataSize maxQueuedBytes,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("25s") Duration pingInterval,
+        @DefaultValue("5s") Duration closeTimeout,
+        @DefaultValue("30s") Duration writeTimeout,
+        @DefaultValue("1s") Duration sweepInterval,
+        @DefaultValue List<String> allowedOrigins) {
+
+    WebSocketPolicy toPolicy() {
+        return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),
+                maxQueuedBytes.toBytes(), idleTimeout, pingInterval, closeTimeout, writeTimeout);
+    }
+}

@@ -1,0 +1,61 @@
+package io.roomwire.websocket.servlet;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads the upgraded input stream under the Servlet non-blocking contract: read only while
+ * {@code isReady()} is true, then return and wait for the next {@code onDataAvailable}. Bytes go
+ * through a per-thread buffer straight into the session's parser, which keeps only partial frames,
+ * so an idle connection holds no read buffer of its own. Called by the container, one thread at a
+ * time per connection.
+ */
+final class InboundReader implements ReadListener {
+
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private final ServletInputStream in;
+    private final EngineSession session;
+    private final ServletTransport transport;
+
+    InboundReader(ServletInputStream in, EngineSession session, ServletTransport transport) {
+        this.in = in;
+        this.session = session;
+        this.transport = transport;
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+        transport.enterDispatch();
+        try {
+            byte[] buffer = BUFFER.get();
+            while (!session.isTransportClosed() && in.isReady()) {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n < 0) {
+                    session.onEndOfInput();
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                session.onBytes(ByteBuffer.wrap(buffer, 0, n));
+            }
+        } catch (IOException e) {
+            session.onTransportClosed("Read failed: " + e.getMessage());
+        } finally {
+            transport.exitDispatch();
+        }
+    }
+
+    @Override
+    public void onAllDataRead() {
+        session.onEndOfInput();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        session.onTransportClosed("Connection error: " + t.getMessage());
+    }
+}

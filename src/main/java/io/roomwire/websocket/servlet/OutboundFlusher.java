@@ -1,0 +1,320 @@
+package io.roomwire.websocket.servlet;
+
+import io.roomwire.websocket.EngineListener;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
+
+/**
+ * One session's outbound queue and the loop that writes it (Jetty's {@code FrameFlusher} idea).
+ *
+ * <ul>
+ *   <li>Frames are queued by reference: a broadcast's shared frame is never copied per session until
+ *       it is written.</li>
+ *   <li>Control frames go ahead of queued data, but never inside a data frame already started.</li>
+ *   <li>Nothing is queued after the Close frame (RFC 6455 §5.5.1).</li>
+ *   <li>Writes are coalesced: whatever is queued is copied into one per-thread buffer and handed to
+ *       the network in a single write and flush, up to {@link #CHUNK} bytes at a time.</li>
+ *   <li>Data frames are bounded in bytes; {@link #enqueueData} reports an overflow and lets the
+ *       session decide. Control frames are tiny and always accepted.</li>
+ * </ul>
+ *
+ * <p>Threading: any thread may enqueue. Exactly one thread writes at a time: the {@link Writer}
+ * state, guarded by this object's monitor, hands the writer role to the enqueuing thread when idle,
+ * or to the container's {@link #onWritePossible()} after the transport said it was not ready. The
+ * queue is changed under the monitor; the network write happens outside it.
+ */
+final class OutboundFlusher implements WriteListener {
+
+    /** Bytes written to the network in one write. */
+    static final int CHUNK = 64 * 1024;
+
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
+    enum Result { QUEUED, OVERFLOW, CLOSED }
+
+    /** Who may write: nobody needs to (IDLE), a thread is writing, or the transport owes us a callback. */
+    private enum Writer { IDLE, WRITING, AWAITING_READY }
+
+    /** What the session needs to hear from the flusher. */
+    interface Events {
+        /** The Close frame has been handed to the network and nothing is left to write. */
+        void onCloseFlushed();
+
+        /** Writing failed; the connection is unusable. */
+        void onWriteFailed(IOException e);
+    }
+
+    private final long maxQueuedBytes;
+    private final Events events;
+    private final EngineListener listener;
+    private final LongSupplier clock;
+    private Transport transport;
+
+    // Guarded by this.
+    private Writer writer = Writer.AWAITING_READY; // the container calls onWritePossible() first
+    private ArrayDeque<byte[]> control;
+    private ArrayDeque<byte[]> data;
+    private byte[] head;
+    private int headOffset;
+    private byte[] closeFrame;
+    private boolean closeQueued;
+    private boolean closeWritten;
+    private boolean closeFlushedReported;
+    private boolean discarded;
+    private long queuedBytes;
+    private long notReadySince;
+
+    OutboundFlusher(long maxQueuedBytes, Events events, EngineListener listener, LongSupplier clock) {
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.events = events;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    void attach(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** Queues a data frame unless it would exceed the byte bound or a Close is already queued. */
+    Result enqueueData(byte[] frame) {
+        synchronized (this) {
+            if (closeQueued || discarded) {
+                return Result.CLOSED;
+            }
+            if (queuedBytes + frame.length > maxQueuedBytes) {
+                return Result.OVERFLOW;
+            }
+            if (data == null) {
+                data = new ArrayDeque<>();
+            }
+            data.addLast(frame);
+            queuedBytes += frame.length;
+            if (!claimWriter()) {
+                return Result.QUEUED;
+            }
+        }
+        drain(false);
+        return Result.QUEUED;
+    }
+
+    /** Queues a ping or pong ahead of data. */
+    Result enqueueControl(byte[] frame) {
+        synchronized (this) {
+            if (closeQueued || discarded) {
+                return Result.CLOSED;
+            }
+            if (control == null) {
+                control = new ArrayDeque<>(4);
+            }
+            control.addLast(frame);
+            queuedBytes += frame.length;
+            if (!claimWriter()) {
+                return Result.QUEUED;
+            }
+        }
+        drain(false);
+        return Result.QUEUED;
+    }
+
+    /**
+     * Queues the Close frame, the last frame ever sent. With {@code dropData} the queued data that
+     * has not started is discarded so the Close goes next (failing a connection, answering a Close);
+     * without it, the Close follows everything already queued (an orderly close).
+     */
+    void enqueueClose(byte[] frame, boolean dropData) {
+        synchronized (this) {
+            if (closeQueued || discarded) {
+                return;
+            }
+            if (dropData && data != null) {
+                for (byte[] f : data) {
+                    queuedBytes -= f.length;
+                }
+                data.clear();
+            }
+            closeFrame = frame;
+            closeQueued = true;
+            queuedBytes += frame.length;
+            if (!claimWriter()) {
+                return;
+            }
+        }
+        drain(false);
+    }
+
+    /** Forgets everything queued; used once the connection is gone. */
+    synchronized void discard() {
+        discarded = true;
+        control = null;
+        data = null;
+        head = null;
+        closeFrame = null;
+        queuedBytes = 0;
+        notReadySince = 0;
+    }
+
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Nanos since the transport last refused bytes we have queued, or 0 when not waiting. */
+    synchronized long notReadySince() {
+        return notReadySince;
+    }
+
+    synchronized boolean isCloseFlushed() {
+        return closeFlushedReported;
+    }
+
+    @Override
+    public void onWritePossible() {
+        synchronized (this) {
+            if (writer != Writer.AWAITING_READY) {
+                return;
+            }
+            writer = Writer.WRITING;
+            notReadySince = 0;
+        }
+        drain(true);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        events.onWriteFailed(t instanceof IOException io ? io : new IOException(t));
+    }
+
+    /** Called under the monitor: takes the writer role if nobody holds it. */
+    private boolean claimWriter() {
+        if (writer == Writer.IDLE) {
+            writer = Writer.WRITING;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The writer loop; only the thread holding the WRITING role runs it. Each round copies what is
+     * queued into one buffer, writes it, and flushes it, checking {@code isReady()} before each
+     * write and flush as the Servlet contract demands; when the transport is not ready the role
+     * passes to the container's next {@link #onWritePossible()}.
+     *
+     * @param unflushed whether bytes handed over earlier may still wait for a flush
+     */
+    private void drain(boolean unflushed) {
+        byte[] scratch = SCRATCH.get();
+        while (true) {
+            int n;
+            boolean reportCloseFlushed = false;
+            synchronized (this) {
+                n = discarded ? 0 : fill(scratch);
+                if (n == 0 && !unflushed) {
+                    writer = Writer.IDLE;
+                    notReadySince = 0;
+                    if (closeWritten && !closeFlushedReported) {
+                        closeFlushedReported = true;
+                        reportCloseFlushed = true;
+                    }
+                }
+            }
+            if (n == 0 && !unflushed) {
+                if (reportCloseFlushed) {
+                    events.onCloseFlushed();
+                }
+                return;
+            }
+            try {
+                if (n > 0) {
+                    transport.write(scratch, 0, n);
+                    listener.bytesSent(n);
+                }
+                if (!stillReady()) {
+                    return;
+                }
+                transport.flush();
+                unflushed = false;
+                if (!stillReady()) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    writer = Writer.IDLE;
+                }
+                events.onWriteFailed(e instanceof IOException io ? io : new IOException(e));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Asks the transport whether it takes more. The role is handed to {@link #onWritePossible()}
+     * before asking, so a callback racing with a "not ready" answer finds AWAITING_READY and takes
+     * over; when the answer is "ready" no callback is due and the role comes back to this thread.
+     */
+    private boolean stillReady() {
+        synchronized (this) {
+            writer = Writer.AWAITING_READY;
+        }
+        boolean ready = transport.isReady();
+        synchronized (this) {
+            if (!ready) {
+                if (writer == Writer.AWAITING_READY && notReadySince == 0) {
+                    notReadySince = Math.max(1, clock.getAsLong());
+                }
+                return false;
+            }
+            writer = Writer.WRITING;
+            return true;
+        }
+    }
+
+    /** Called under the monitor: copies queued frames into the scratch buffer, oldest control first. */
+    private int fill(byte[] scratch) {
+        int n = 0;
+        if (head != null) {
+            n = copyHead(scratch, n);
+            if (head != null) {
+                return n; // scratch full
+            }
+        }
+        while (control != null && !control.isEmpty() && control.peekFirst().length <= scratch.length - n) {
+            byte[] f = control.pollFirst();
+            System.arraycopy(f, 0, scratch, n, f.length);
+            n += f.length;
+            queuedBytes -= f.length;
+        }
+        while (data != null && !data.isEmpty() && n < scratch.length) {
+            head = data.pollFirst();
+            headOffset = 0;
+            n = copyHead(scratch, n);
+        }
+        if (head == null && (data == null || data.isEmpty()) && (control == null || control.isEmpty())
+                && closeFrame != null && closeFrame.length <= scratch.length - n) {
+            System.arraycopy(closeFrame, 0, scratch, n, closeFrame.length);
+            n += closeFrame.length;
+            queuedBytes -= closeFrame.length;
+            closeFrame = null;
+            closeWritten = true;
+        }
+        return n;
+    }
+
+    private int copyHead(byte[] scratch, int n) {
+        int len = Math.min(head.length - headOffset, scratch.length - n);
+        System.arraycopy(head, headOffset, scratch, n, len);
+        headOffset += len;
+        queuedBytes -= len;
+        if (headOffset == head.length) {
+            head = null;
+            headOffset = 0;
+        }
+        return n + len;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "OutboundFlusher[" + writer + ", " + queuedBytes + " bytes queued" + (closeQueued ? ", close queued" : "")
+                + (closeWritten ? ", close written" : "") + "]";
+    }
+}

@@ -1,0 +1,82 @@
+package io.roomwire.websocket.servlet;
+
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Servlet container's hook into an upgraded connection. The container creates it (hence public
+ * with a no-argument constructor) during {@code request.upgrade}; {@link WebSocketUpgrader} hands
+ * it its session right after, and the container calls {@link #init} once the 101 response is out.
+ */
+public final class UpgradeHandler implements HttpUpgradeHandler {
+
+    private static final Logger LOG = Logger.getLogger(UpgradeHandler.class.getName());
+
+    private EngineSession session;
+    private TimeoutSweeper sweeper;
+    private Runnable onFinished;
+
+    public UpgradeHandler() {
+    }
+
+    void prepare(EngineSession session, TimeoutSweeper sweeper, Runnable onFinished) {
+        this.session = session;
+        this.sweeper = sweeper;
+        this.onFinished = onFinished;
+    }
+
+    @Override
+    public void init(WebConnection connection) {
+        if (session == null) {
+            throw new IllegalStateException("UpgradeHandler used without WebSocketUpgrader");
+        }
+        try {
+            ServletInputStream in = connection.getInputStream();
+            ServletOutputStream out = connection.getOutputStream();
+            ServletTransport transport = new ServletTransport(connection, out);
+            EngineSession s = session;
+            s.attach(transport, () -> {
+                sweeper.unregister(s);
+                onFinished.run();
+            });
+            // Listeners go on only once everything they touch exists (Servlet non-blocking contract).
+            OutboundFlusher flusher = s.flusher();
+            out.setWriteListener(new WriteListener() {
+                @Override
+                public void onWritePossible() {
+                    transport.enterDispatch();
+                    try {
+                        flusher.onWritePossible();
+                    } finally {
+                        transport.exitDispatch();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    flusher.onError(t);
+                }
+            });
+            sweeper.register(s);
+            s.open();
+            in.setReadListener(new InboundReader(in, s, transport));
+        } catch (IOException | RuntimeException e) {
+            // setReadListener throws if the client already went away.
+            LOG.log(Level.FINE, "Upgraded connection failed to start", e);
+            session.onTransportClosed("Connection failed during setup");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (session != null) {
+            session.onTransportClosed("Connection closed");
+        }
+    }
+}

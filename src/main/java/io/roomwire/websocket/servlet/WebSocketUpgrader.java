@@ -1,0 +1,124 @@
+package io.roomwire.websocket.servlet;
+
+import io.roomwire.websocket.EndpointConfig;
+import io.roomwire.websocket.EngineListener;
+import io.roomwire.websocket.HandshakeInfo;
+import io.roomwire.websocket.HandshakeRejection;
+import io.roomwire.websocket.WebSocketSession;
+import io.roomwire.websocket.protocol.AcceptKey;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's front door: validates an opening handshake, answers 101 with the accept key, and
+ * hijacks the connection with {@code HttpServletRequest.upgrade} onto a new session; or refuses
+ * with the precise status and a one-line plain-text body. Keeps the set of live sessions. Thread-safe;
+ * one instance serves every endpoint.
+ */
+public final class WebSocketUpgrader {
+
+    private final TimeoutSweeper sweeper;
+    private final EngineListener listener;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean accepting = true;
+
+    public WebSocketUpgrader(TimeoutSweeper sweeper, EngineListener listener) {
+        this.sweeper = sweeper;
+        this.listener = listener;
+    }
+
+    /**
+     * Answers the request: 101 and an upgraded session, or a refusal. Call from the request thread
+     * with the unwrapped or a delegating request and response, before anything is written to them.
+     */
+    public void upgrade(HttpServletRequest request, HttpServletResponse response, EndpointConfig endpoint)
+            throws IOException {
+        if (!accepting) {
+            refuse(response, HandshakeRejection.SERVER_UNAVAILABLE);
+            return;
+        }
+        HandshakeValidator.Outcome outcome = HandshakeValidator.check(request, endpoint);
+        if (!outcome.accepted()) {
+            refuse(response, outcome.rejection());
+            return;
+        }
+        String id = Long.toString(ids.incrementAndGet(), 36);
+        HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
+                request.getHeader("Origin"), request.getHeader("User-Agent"),
+                request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol());
+        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock());
+
+        // §4.2.2: the 101 headers must be set before upgrade() commits the response.
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+        response.setHeader("Upgrade", "websocket");
+        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Sec-WebSocket-Accept", AcceptKey.forKey(outcome.key()));
+        if (outcome.subprotocol() != null) {
+            response.setHeader("Sec-WebSocket-Protocol", outcome.subprotocol());
+        }
+        UpgradeHandler handler;
+        try {
+            handler = request.upgrade(UpgradeHandler.class);
+        } catch (ServletException | IOException | RuntimeException e) {
+            response.reset();
+            refuse(response, HandshakeRejection.UPGRADE_FAILED);
+            return;
+        }
+        sessions.put(id, session);
+        // init() runs only after the controller returns, so the session is ready before it.
+        handler.prepare(session, sweeper, () -> sessions.remove(id));
+    }
+
+    private void refuse(HttpServletResponse response, HandshakeRejection rejection) throws IOException {
+        listener.handshakeRejected(rejection);
+        response.setStatus(rejection.status());
+        if (rejection == HandshakeRejection.UNSUPPORTED_VERSION) {
+            response.setHeader("Sec-WebSocket-Version", "13"); // §4.4
+        }
+        if (rejection == HandshakeRejection.METHOD_NOT_GET) {
+            response.setHeader("Allow", "GET");
+        }
+        response.setContentType("text/plain;charset=UTF-8");
+        byte[] body = (rejection.message() + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    private static Map<String, String> firstValues(HttpServletRequest request) {
+        Map<String, String> query = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            if (values.length > 0) {
+                query.put(name, values[0]);
+            }
+        });
+        return query;
+    }
+
+    /** Stops or resumes accepting new connections (503 meanwhile), e.g. while draining for shutdown. */
+    public void setAccepting(boolean accepting) {
+        this.accepting = accepting;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** The live sessions, a weakly consistent view. */
+    public Collection<WebSocketSession> sessions() {
+        return Collections.unmodifiableCollection(sessions.values());
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+}
