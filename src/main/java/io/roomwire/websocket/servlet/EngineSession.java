@@ -224,9 +224,8 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         closeStarted = Math.max(1, clock.getAsLong());
         flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
                 false);
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            reportClose(firstClose);
-        }
+        // The session is over for the application as soon as nothing more can be sent.
+        reportClose(firstClose);
     }
 
     /**

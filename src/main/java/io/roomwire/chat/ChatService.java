@@ -1,0 +1,203 @@
+package io.roomwire.chat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Service;
+
+/**
+ * The chat use cases: join, leave, post, history, typing. Transport-free: callers pass a
+ * {@link Member} and get results or a {@link ChatException} naming the refusal.
+ *
+ * <p>Threading: any thread. Each room's changes and publications happen under that room's monitor
+ * (see {@link Room}); nothing holds two rooms' locks at once.
+ */
+@Service
+public class ChatService {
+
+    /** shared/PROTOCOL.md: history pages default to 50 and never exceed 200 messages. */
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 200;
+
+    private final RoomRegistry rooms;
+    private final RoomRelay relay;
+    private final ChatProperties properties;
+
+    ChatService(RoomRegistry rooms, RoomRelay relay, ChatProperties properties) {
+        this.rooms = rooms;
+        this.relay = relay;
+        this.properties = properties;
+    }
+
+    /**
+     * Joins (or re-joins: idempotent) a room. {@code onJoined} runs under the room's lock, so the
+     * member gets the join result before any later message of the room, with no duplicates.
+     */
+    public void join(Member member, String roomName, Long since, Consumer<JoinResult> onJoined) {
+        requireValidName(roomName);
+        while (true) {
+            long now = System.nanoTime();
+            Room room = rooms.getOrCreate(roomName, now);
+            synchronized (room) {
+                if (room.isRetired()) {
+                    continue; // evicted meanwhile: take the fresh one
+                }
+                boolean already = room.contains(member);
+                if (!already) {
+                    if (room.size() >= properties.maxMembersPerRoom()) {
+                        throw new ChatException(ChatException.ROOM_FULL,
+                                "Room " + roomName + " is full (" + properties.maxMembersPerRoom() + " members)");
+                    }
+                    room.add(member);
+                }
+                room.touch(now);
+                History history = room.history();
+                List<ChatMessage> replay;
+                boolean recovered = false;
+                if (since != null) {
+                    replay = history.since(since);
+                    recovered = replay != null;
+                    if (replay == null) {
+                        replay = history.latest(properties.joinHistory());
+                    }
+                } else {
+                    replay = history.latest(properties.joinHistory());
+                }
+                int count = room.size();
+                onJoined.accept(new JoinResult(roomName, history.latest(), count, room.roster(properties.rosterLimit()),
+                        replay, recovered));
+                if (!already && count <= properties.presenceEventLimit()) {
+                    relay.publish(new RoomEvent.Presence(roomName, "join", member.user(), count, member.id()));
+                }
+                return;
+            }
+        }
+    }
+
+    /** Leaves a room; true if the member was in it (presence is announced exactly once). */
+    public boolean leave(Member member, String roomName) {
+        Room room = rooms.find(roomName);
+        if (room == null) {
+            return false;
+        }
+        synchronized (room) {
+            if (!room.remove(member)) {
+                return false;
+            }
+            room.touch(System.nanoTime());
+            int count = room.size();
+            if (count < properties.presenceEventLimit()) {
+                relay.publish(new RoomEvent.Presence(roomName, "leave", member.user(), count, member.id()));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Posts a message. Chat gets the next seq and enters history; danmaku is live only and subject
+     * to the room's danmaku budget. The message is published to every member, sender included.
+     */
+    public ChatMessage post(Member member, String roomName, String rawText, MessageKind kind, Map<String, Object> meta) {
+        String text = rawText == null ? "" : rawText.strip();
+        if (text.isEmpty()) {
+            throw new ChatException(ChatException.BAD_REQUEST, "Message text is empty");
+        }
+        int limit = kind == MessageKind.DANMAKU ? properties.maxDanmakuLength() : properties.maxTextLength();
+        if (text.codePointCount(0, text.length()) > limit) {
+            throw new ChatException(ChatException.TOO_LONG, "Text exceeds " + limit + " characters");
+        }
+        Room room = memberRoom(member, roomName);
+        long now = System.nanoTime();
+        if (!member.flood().allowMessage(kind, now)) {
+            throw new ChatException(ChatException.RATE_LIMITED, "Too many messages; slow down");
+        }
+        synchronized (room) {
+            if (!room.contains(member)) {
+                throw notMember(roomName);
+            }
+            room.touch(now);
+            ChatMessage message;
+            if (kind == MessageKind.DANMAKU) {
+                if (!room.takeDanmakuToken(now)) {
+                    throw new ChatException(ChatException.ROOM_BUSY, "Room " + roomName + " is over its danmaku budget");
+                }
+                message = new ChatMessage(roomName, 0, kind, text, meta, member.user(), System.currentTimeMillis());
+            } else {
+                message = new ChatMessage(roomName, room.history().latest() + 1, kind, text, meta, member.user(),
+                        System.currentTimeMillis());
+                room.history().append(message);
+            }
+            relay.publish(new RoomEvent.Posted(message));
+            return message;
+        }
+    }
+
+    /** A page of history, oldest first: messages before {@code before} (or the latest). */
+    public List<ChatMessage> history(Member member, String roomName, Long before, Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new ChatException(ChatException.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (before != null && before < 1) {
+            throw new ChatException(ChatException.BAD_REQUEST, "before must be a positive seq");
+        }
+        Room room = memberRoom(member, roomName);
+        synchronized (room) {
+            History history = room.history();
+            return before == null ? history.latest(size) : history.before(before, size);
+        }
+    }
+
+    public void typing(Member member, String roomName) {
+        Room room = memberRoom(member, roomName);
+        if (!member.flood().allowTyping(System.nanoTime())) {
+            throw new ChatException(ChatException.RATE_LIMITED, "Too many typing events; slow down");
+        }
+        synchronized (room) {
+            if (room.contains(member)) {
+                relay.publish(new RoomEvent.Typing(roomName, member.user(), member.id()));
+            }
+        }
+    }
+
+    /**
+     * Publishes a count event to each room above the presence event limit whose count changed, and
+     * one last count to a room that has shrunk back under it (per-member events resume there).
+     */
+    void publishCounts() {
+        int limit = properties.presenceEventLimit();
+        for (Room room : rooms.rooms()) {
+            if (room.size() <= limit && !room.countPublished()) {
+                continue;
+            }
+            synchronized (room) {
+                int count = room.size();
+                if (room.countChanged(count)) {
+                    relay.publish(new RoomEvent.Presence(room.name(), "count", null, count, null));
+                }
+                if (count <= limit) {
+                    room.forgetCount();
+                }
+            }
+        }
+    }
+
+    private Room memberRoom(Member member, String roomName) {
+        requireValidName(roomName);
+        Room room = rooms.find(roomName);
+        if (room == null || !room.contains(member)) {
+            throw notMember(roomName);
+        }
+        return room;
+    }
+
+    private static ChatException notMember(String roomName) {
+        return new ChatException(ChatException.NOT_MEMBER, "Not a member of room " + roomName);
+    }
+
+    private static void requireValidName(String roomName) {
+        if (!RoomRegistry.isValidName(roomName)) {
+            throw new ChatException(ChatException.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.roomwire.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A room's recent chat messages in a ring buffer of fixed capacity, indexed by seq. Because seqs
+ * are consecutive, the message with seq {@code s} sits at {@code s % capacity} while it is still
+ * held. Guarded by the owning room's lock.
+ */
+final class History {
+
+    private final ChatMessage[] ring;
+    private long latest;
+
+    History(int capacity) {
+        this.ring = new ChatMessage[capacity];
+    }
+
+    void append(ChatMessage message) {
+        ring[(int) (message.seq() % ring.length)] = message;
+        latest = message.seq();
+    }
+
+    /** The oldest seq still held, or latest + 1 when empty. */
+    long oldest() {
+        return Math.max(1, latest - ring.length + 1);
+    }
+
+    long latest() {
+        return latest;
+    }
+
+    /** Up to {@code limit} messages with seq < {@code before}, oldest first. */
+    List<ChatMessage> before(long before, int limit) {
+        long to = Math.min(before - 1, latest);
+        long from = Math.max(oldest(), to - limit + 1);
+        return range(from, to);
+    }
+
+    /** Every message with seq > {@code since}, oldest first, or null when some are no longer held. */
+    List<ChatMessage> since(long since) {
+        if (since >= latest) {
+            return List.of();
+        }
+        if (since + 1 < oldest()) {
+            return null;
+        }
+        return range(since + 1, latest);
+    }
+
+    List<ChatMessage> latest(int limit) {
+        return before(latest + 1, limit);
+    }
+
+    int size() {
+        return (int) Math.min(latest, ring.length);
+    }
+
+    private List<ChatMessage> range(long from, long to) {
+        List<ChatMessage> out = new ArrayList<>((int) Math.max(0, to - from + 1));
+        for (long s = from; s <= to; s++) {
+            out.add(ring[(int) (s % ring.length)]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,12 @@
+package io.roomwire.chat;
+
+import java.util.Locale;
+
+/** What a message is: chat is numbered, stored and never dropped silently; danmaku is live only. */
+public enum MessageKind {
+    CHAT, DANMAKU;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,34 @@
+package io.roomwire.chat;
+
+/**
+ * What happens in a room and is fanned out to its members. {@code except} names a member id that
+ * must not receive the event (the typer, the member whose presence changed), or is null.
+ * Immutable.
+ */
+public sealed interface RoomEvent {
+
+    String room();
+
+    default String except() {
+        return null;
+    }
+
+    /** A chat message or danmaku accepted into the room. */
+    record Posted(ChatMessage message) implements RoomEvent {
+        @Override
+        public String room() {
+            return message.room();
+        }
+    }
+
+    /** {@code event} is join or leave (with {@code user}) or count (user null). */
+    record Presence(String room, String event, User user, int count, String except) implements RoomEvent {
+    }
+
+    record Typing(String room, User user, String except) implements RoomEvent {
+    }
+
+    /** An operator's notice to one room. */
+    record Notice(String room, String text) implements RoomEvent {
+    }
+}

@@ -1,0 +1,68 @@
+package io.roomwire.chat.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.roomwire.chat.ChatMessage;
+import io.roomwire.chat.User;
+import java.util.List;
+import java.util.Map;
+
+/** The server-to-client JSON objects of shared/PROTOCOL.md, one record each; null fields are omitted. */
+final class Envelopes {
+
+    private Envelopes() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record UserView(String id, String name, String avatar) {
+        static UserView of(User user) {
+            return user == null ? null : new UserView(user.id(), user.name(), user.avatar());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "room", "seq", "kind", "text", "meta", "from", "ts"})
+    record Message(String type, String room, Long seq, String kind, String text, Map<String, Object> meta,
+            UserView from, long ts) {
+        static Message of(ChatMessage m) {
+            return new Message("message", m.room(), m.seq() > 0 ? m.seq() : null, m.kind().wireName(), m.text(),
+                    m.meta(), UserView.of(m.from()), m.ts());
+        }
+    }
+
+    @JsonPropertyOrder({"type", "session", "user", "heartbeat"})
+    record Hello(String type, String session, UserView user, long heartbeat) {
+    }
+
+    @JsonPropertyOrder({"type", "room", "seq", "count", "members", "history", "recovered"})
+    record Joined(String type, String room, long seq, int count, List<UserView> members, List<Message> history,
+            boolean recovered) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Left(String type, String room, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "room", "event", "user", "count"})
+    record Presence(String type, String room, String event, UserView user, int count) {
+    }
+
+    record Typing(String type, String room, UserView user) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ack(String type, String ref, String room, Long seq) {
+    }
+
+    record History(String type, String room, List<Message> messages) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Notice(String type, String text, String room) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String type, String code, String message, String ref) {
+    }
+}

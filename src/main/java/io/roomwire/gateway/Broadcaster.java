@@ -1,0 +1,81 @@
+package io.roomwire.gateway;
+
+import io.roomwire.chat.Member;
+import io.roomwire.chat.MessageKind;
+import io.roomwire.chat.Room;
+import io.roomwire.chat.RoomEvent;
+import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.RoomRelay;
+import io.roomwire.chat.wire.WireCodec;
+import io.roomwire.websocket.PreparedMessage;
+import io.roomwire.websocket.WebSocketSession;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers room events to this node's members: each event is serialised to JSON once and framed
+ * once ({@link PreparedMessage}), then queued on every member's session by reference. Queuing never
+ * blocks; a member past the soft queue limit loses best-effort events (danmaku, typing), and one past
+ * the hard limit is closed with 1013 by the socket handler's overflow policy, so a slow member never
+ * holds the room back. Runs on the publishing thread, under the room's lock (see
+ * {@link RoomRelay}).
+ */
+@Component
+class Broadcaster implements RoomRelay.Listener {
+
+    private final RoomRegistry rooms;
+    private final WireCodec codec;
+    private final DeliveryCounters counters;
+    private final long softQueuedBytes;
+
+    Broadcaster(RoomRegistry rooms, WireCodec codec, DeliveryCounters counters, DeliveryProperties delivery,
+            RoomRelay relay) {
+        this.rooms = rooms;
+        this.codec = codec;
+        this.counters = counters;
+        this.softQueuedBytes = delivery.softQueuedBytes().toBytes();
+        relay.setListener(this);
+    }
+
+    @Override
+    public void onEvent(RoomEvent event) {
+        Room room = rooms.find(event.room());
+        if (room == null) {
+            return;
+        }
+        Member[] members = room.members();
+        if (members.length == 0) {
+            return;
+        }
+        PreparedMessage prepared = PreparedMessage.text(codec.encode(event));
+        boolean bestEffort = isBestEffort(event);
+        String except = event.except();
+        int delivered = 0;
+        for (Member member : members) {
+            if (except != null && except.equals(member.id())) {
+                continue;
+            }
+            WebSocketSession session = ((ChatConnection) member).session();
+            if (bestEffort && session.queuedBytes() + prepared.size() > softQueuedBytes) {
+                counters.danmakuDroppedSlow.increment();
+                continue;
+            }
+            if (session.send(prepared)) {
+                delivered++;
+            }
+        }
+        count(event, delivered);
+    }
+
+    private static boolean isBestEffort(RoomEvent event) {
+        return event instanceof RoomEvent.Typing
+                || (event instanceof RoomEvent.Posted p && p.message().kind() == MessageKind.DANMAKU);
+    }
+
+    private void count(RoomEvent event, int delivered) {
+        if (event instanceof RoomEvent.Posted p) {
+            (p.message().kind() == MessageKind.DANMAKU ? counters.danmakuDelivered : counters.chatDelivered).add(delivered);
+        } else {
+            counters.eventsDelivered.add(delivered);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.roomwire.gateway;
+
+import io.roomwire.chat.FloodGuard;
+import io.roomwire.chat.Member;
+import io.roomwire.chat.User;
+import io.roomwire.websocket.WebSocketSession;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One chat connection: the engine session, the identity behind it, its flood budgets and the rooms
+ * it is in. Inbound frames are handled by one thread at a time (the engine's contract); delivery
+ * and closing may come from any thread, hence the concurrent set and volatile flag.
+ */
+final class ChatConnection implements Member {
+
+    private final WebSocketSession session;
+    private final Identity identity;
+    private final FloodGuard flood;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final long connectedAtMillis = System.currentTimeMillis();
+    private volatile boolean closed;
+
+    ChatConnection(WebSocketSession session, Identity identity, FloodGuard flood) {
+        this.session = session;
+        this.identity = identity;
+        this.flood = flood;
+    }
+
+    @Override
+    public String id() {
+        return session.id();
+    }
+
+    @Override
+    public User user() {
+        return identity.user();
+    }
+
+    @Override
+    public FloodGuard flood() {
+        return flood;
+    }
+
+    WebSocketSession session() {
+        return session;
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    Set<String> rooms() {
+        return rooms;
+    }
+
+    long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "ChatConnection[" + session.id() + ", " + identity.user().name() + ", rooms=" + rooms + "]";
+    }
+}

@@ -1,0 +1,174 @@
+package io.roomwire.gateway;
+
+import io.roomwire.chat.ChatException;
+import io.roomwire.chat.ChatMessage;
+import io.roomwire.chat.ChatProperties;
+import io.roomwire.chat.ChatService;
+import io.roomwire.chat.FloodGuard;
+import io.roomwire.chat.MessageKind;
+import io.roomwire.chat.wire.ClientCommand;
+import io.roomwire.chat.wire.WireCodec;
+import io.roomwire.chat.wire.WireException;
+import io.roomwire.websocket.CloseStatus;
+import io.roomwire.websocket.HandshakeInfo;
+import io.roomwire.websocket.WebSocketHandler;
+import io.roomwire.websocket.WebSocketSession;
+import io.roomwire.websocket.protocol.CloseCodes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chat protocol (shared/PROTOCOL.md) on top of engine sessions: {@code hello} on open, client
+ * commands to {@link ChatService}, replies and errors back, and leaving every room on close. Runs on
+ * the engine's threads: one reader per connection at a time, so a connection's commands are handled
+ * in order.
+ */
+final class ChatSocketHandler implements WebSocketHandler {
+
+    private static final String CONNECTION = ChatConnection.class.getName();
+
+    private final ChatService chat;
+    private final WireCodec codec;
+    private final IdentityRegistry identities;
+    private final ConnectionRegistry connections;
+    private final ChatProperties properties;
+    private final DeliveryCounters counters;
+    private final long heartbeatSeconds;
+
+    ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities, ConnectionRegistry connections,
+            ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds) {
+        this.chat = chat;
+        this.codec = codec;
+        this.identities = identities;
+        this.connections = connections;
+        this.properties = properties;
+        this.counters = counters;
+        this.heartbeatSeconds = heartbeatSeconds;
+    }
+
+    @Override
+    public void onOpen(WebSocketSession session) {
+        HandshakeInfo handshake = session.handshake();
+        Identity identity = identities.connect(handshake.queryParameter("session"), handshake.queryParameter("name"),
+                handshake.queryParameter("avatar"));
+        ChatConnection connection = new ChatConnection(session, identity,
+                new FloodGuard(properties.flood(), System.nanoTime()));
+        session.attributes().put(CONNECTION, connection);
+        connections.add(connection);
+        session.sendText(codec.hello(identity.token(), identity.user(), heartbeatSeconds));
+    }
+
+    @Override
+    public void onText(WebSocketSession session, String text) {
+        ChatConnection connection = (ChatConnection) session.attributes().get(CONNECTION);
+        ClientCommand command = null;
+        try {
+            command = codec.decode(text);
+            handle(connection, command);
+        } catch (WireException e) {
+            counters.badRequests.increment();
+            session.sendText(codec.error(e.code(), e.getMessage(), e.ref()));
+        } catch (ChatException e) {
+            session.sendText(codec.error(e.code(), e.getMessage(), command == null ? null : command.ref()));
+            if (ChatException.RATE_LIMITED.equals(e.code())) {
+                counters.rateLimited.increment();
+                if (connection.flood().strike(System.nanoTime())) {
+                    counters.floodCloses.increment();
+                    session.close(new CloseStatus(CloseCodes.POLICY_VIOLATION, "Flooding: too many messages"));
+                }
+            } else if (ChatException.ROOM_BUSY.equals(e.code())) {
+                counters.danmakuRefusedBudget.increment();
+            }
+        }
+    }
+
+    @Override
+    public void onBinary(WebSocketSession session, byte[] data) {
+        // shared/PROTOCOL.md: one JSON object per text frame; binary is an application-level error.
+        session.sendText(codec.error(ChatException.BAD_REQUEST, "Binary frames are not part of the protocol", null));
+    }
+
+    private void handle(ChatConnection connection, ClientCommand command) {
+        WebSocketSession session = connection.session();
+        switch (command) {
+            case ClientCommand.Join join -> join(connection, join);
+            case ClientCommand.Leave leave -> {
+                if (!chat.leave(connection, leave.room())) {
+                    throw new ChatException(ChatException.NOT_MEMBER, "Not a member of room " + leave.room());
+                }
+                connection.rooms().remove(leave.room());
+                session.sendText(codec.left(leave.room(), null));
+            }
+            case ClientCommand.Send send -> send(connection, send);
+            case ClientCommand.History history -> session.sendText(codec.history(history.room(),
+                    chat.history(connection, history.room(), history.before(), history.limit())));
+            case ClientCommand.Typing typing -> chat.typing(connection, typing.room());
+        }
+    }
+
+    private void join(ChatConnection connection, ClientCommand.Join join) {
+        String room = join.room();
+        boolean added = connection.rooms().add(room);
+        if (added && connection.rooms().size() > properties.maxRoomsPerConnection()) {
+            connection.rooms().remove(room);
+            throw new ChatException(ChatException.TOO_MANY_ROOMS,
+                    "A connection may be in at most " + properties.maxRoomsPerConnection() + " rooms");
+        }
+        try {
+            chat.join(connection, room, join.since(), result -> connection.session().sendText(codec.joined(result)));
+        } catch (RuntimeException e) {
+            if (added) {
+                connection.rooms().remove(room);
+            }
+            throw e;
+        }
+        if (connection.isClosed()) {
+            chat.leave(connection, room); // closed while joining: onClose may have missed this room
+        }
+    }
+
+    private void send(ChatConnection connection, ClientCommand.Send send) {
+        (send.kind() == MessageKind.DANMAKU ? counters.danmakuReceived : counters.chatReceived).increment();
+        Identity identity = connection.identity();
+        String ref = send.ref();
+        ChatMessage message;
+        synchronized (identity) {
+            Identity.Sent earlier = ref == null ? null : identity.sent(ref);
+            if (earlier != null) {
+                // shared/PROTOCOL.md: a repeated ref is acknowledged with the original seq, not re-broadcast.
+                counters.duplicatesSuppressed.increment();
+                connection.session().sendText(codec.ack(ref, earlier.room(), earlier.seq()));
+                return;
+            }
+            message = chat.post(connection, send.room(), send.text(), send.kind(), send.meta());
+            if (ref != null) {
+                identity.remember(ref, new Identity.Sent(message.room(), message.seq()));
+            }
+        }
+        connection.session().sendText(codec.ack(ref, message.room(), message.seq()));
+    }
+
+    @Override
+    public void onClose(WebSocketSession session, CloseStatus status) {
+        ChatConnection connection = (ChatConnection) session.attributes().get(CONNECTION);
+        if (connection == null) {
+            return;
+        }
+        connection.markClosed();
+        List<String> rooms = new ArrayList<>(connection.rooms());
+        for (String room : rooms) {
+            chat.leave(connection, room);
+        }
+        connection.rooms().clear();
+        connections.remove(connection);
+        identities.disconnect(connection.identity());
+    }
+
+    @Override
+    public OverflowAction onOverflow(WebSocketSession session, int messageBytes) {
+        // Chat is never dropped silently: a member too slow for it is closed (1013) and recovers
+        // with join + since on reconnect. Best-effort events never get here (soft limit).
+        counters.slowConsumerCloses.increment();
+        return OverflowAction.CLOSE;
+    }
+}

@@ -1,0 +1,94 @@
+package io.roomwire.gateway;
+
+import io.roomwire.websocket.CloseStatus;
+import io.roomwire.websocket.WebSocketSession;
+import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Graceful shutdown: before the web server stops, refuse new WebSocket connections (503) and close
+ * every open one with 1001 in paced batches, then wait (up to the shutdown timeout) for the close
+ * handshakes to finish. Runs in a lifecycle phase that stops before the web server's.
+ */
+@Component
+class ConnectionDrainer implements SmartLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionDrainer.class.getName());
+
+    private final WebSocketUpgrader upgrader;
+    private final ShutdownProperties properties;
+    private volatile boolean running;
+    private volatile boolean draining;
+
+    ConnectionDrainer(WebSocketUpgrader upgrader, ShutdownProperties properties) {
+        this.upgrader = upgrader;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        upgrader.setAccepting(true);
+        draining = false;
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        draining = true;
+        upgrader.setAccepting(false);
+        long deadline = System.nanoTime() + properties.timeout().toNanos();
+        List<WebSocketSession> open = new ArrayList<>(upgrader.sessions());
+        LOG.info("Closing " + open.size() + " WebSocket connections with 1001");
+        int batch = Math.max(1, properties.batchSize());
+        for (int i = 0; i < open.size(); i += batch) {
+            for (WebSocketSession session : open.subList(i, Math.min(open.size(), i + batch))) {
+                session.close(CloseStatus.GOING_AWAY);
+            }
+            if (i + batch < open.size() && !pause(properties.batchInterval().toMillis(), deadline)) {
+                break;
+            }
+        }
+        while (upgrader.sessionCount() > 0 && System.nanoTime() < deadline) {
+            if (!pause(10, deadline)) {
+                break;
+            }
+        }
+        if (upgrader.sessionCount() > 0) {
+            LOG.warning(upgrader.sessionCount() + " WebSocket connections still open at the shutdown timeout");
+        }
+        running = false;
+    }
+
+    private static boolean pause(long millis, long deadline) {
+        if (System.nanoTime() + millis * 1_000_000 > deadline) {
+            return false;
+        }
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True from the start of shutdown: readiness reports this. */
+    boolean isDraining() {
+        return draining;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web server's graceful shutdown (DEFAULT_PHASE - 1024) and stop (- 2048). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+}

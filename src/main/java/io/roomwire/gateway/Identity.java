@@ -1,0 +1,70 @@
+package io.roomwire.gateway;
+
+import io.roomwire.chat.User;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A user across connections: the resume token of {@code hello.session}, the recent {@code ref}s it
+ * sent (so a resend after a reconnect is acknowledged, not broadcast twice), and how many
+ * connections it has open. Guarded by its own monitor.
+ */
+final class Identity {
+
+    /** Where a {@code ref} went: the room and the seq it got (0 for danmaku). */
+    record Sent(String room, long seq) {
+    }
+
+    private final String token;
+    private volatile User user;
+    private final Map<String, Sent> refs;
+    private int connections;
+    private long idleSince;
+
+    Identity(String token, User user, int maxRefs) {
+        this.token = token;
+        this.user = user;
+        this.refs = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
+                return size() > maxRefs;
+            }
+        };
+    }
+
+    String token() {
+        return token;
+    }
+
+    User user() {
+        return user;
+    }
+
+    void rename(User renamed) {
+        this.user = renamed;
+    }
+
+    /** Must hold the monitor. */
+    Sent sent(String ref) {
+        return refs.get(ref);
+    }
+
+    /** Must hold the monitor. */
+    void remember(String ref, Sent sent) {
+        refs.put(ref, sent);
+    }
+
+    synchronized void connected() {
+        connections++;
+    }
+
+    synchronized void disconnected(long now) {
+        if (--connections == 0) {
+            idleSince = now;
+        }
+    }
+
+    synchronized boolean expired(long now, long windowNanos) {
+        return connections == 0 && now - idleSince >= windowNanos;
+    }
+}

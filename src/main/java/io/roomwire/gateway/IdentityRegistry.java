@@ -1,0 +1,102 @@
+package io.roomwire.gateway;
+
+import io.roomwire.chat.ChatProperties;
+import io.roomwire.chat.User;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Issues user ids and unguessable resume tokens, and resolves a reconnecting client's
+ * {@code session} back to its identity within the resume window. Thread-safe.
+ */
+@Component
+class IdentityRegistry {
+
+    private static final int MAX_NAME = 32;
+    private static final int MAX_AVATAR = 512;
+
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Identity> byToken = new ConcurrentHashMap<>();
+    private final ChatProperties properties;
+
+    IdentityRegistry(ChatProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * The identity for a new connection: the one behind {@code token} while it is resumable, else a
+     * new one. The display name and avatar of this connection apply either way.
+     */
+    Identity connect(String token, String name, String avatar) {
+        purge(System.nanoTime());
+        Identity identity = token == null ? null : byToken.get(token);
+        if (identity != null) {
+            identity.rename(new User(identity.user().id(), cleanName(name, identity.user().id()), cleanAvatar(avatar)));
+        } else {
+            String id = "u" + HexFormat.of().formatHex(bytes(6));
+            identity = new Identity(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)),
+                    new User(id, cleanName(name, id), cleanAvatar(avatar)), properties.dedupRefs());
+            byToken.put(identity.token(), identity);
+        }
+        identity.connected();
+        return identity;
+    }
+
+    void disconnect(Identity identity) {
+        identity.disconnected(System.nanoTime());
+    }
+
+    int size() {
+        return byToken.size();
+    }
+
+    private void purge(long now) {
+        long window = properties.resumeWindow().toNanos();
+        byToken.values().removeIf(identity -> identity.expired(now, window));
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /**
+     * shared/PROTOCOL.md: 1-32 characters, trimmed, no control characters; {@code guest-XXXX} when
+     * nothing usable is left.
+     */
+    static String cleanName(String raw, String userId) {
+        if (raw != null) {
+            StringBuilder sb = new StringBuilder();
+            raw.codePoints()
+                    .filter(cp -> !Character.isISOControl(cp) && Character.getType(cp) != Character.FORMAT
+                            && Character.getType(cp) != Character.LINE_SEPARATOR
+                            && Character.getType(cp) != Character.PARAGRAPH_SEPARATOR)
+                    .forEach(sb::appendCodePoint);
+            String cleaned = sb.toString().strip().replaceAll("\\s+", " ");
+            if (!cleaned.isEmpty()) {
+                int end = cleaned.offsetByCodePoints(0, Math.min(MAX_NAME, cleaned.codePointCount(0, cleaned.length())));
+                return cleaned.substring(0, end).strip();
+            }
+        }
+        return "guest-" + userId.substring(userId.length() - 4);
+    }
+
+    /** A URL (http/https) or a short emoji-like string; anything else is dropped. */
+    static String cleanAvatar(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String a = raw.strip();
+        if (a.isEmpty() || a.length() > MAX_AVATAR || a.codePoints().anyMatch(Character::isISOControl)) {
+            return null;
+        }
+        if (a.startsWith("https://") || a.startsWith("http://")) {
+            return a;
+        }
+        return a.codePointCount(0, a.length()) <= 8 && a.codePoints().noneMatch(Character::isWhitespace) ? a : null;
+    }
+}
