@@ -29,7 +29,8 @@ class ArchitectureTests {
             "websocket", List.of("io.roomwire.websocket.protocol."),
             "websocket/servlet", List.of("io.roomwire.websocket.", "jakarta.servlet."),
             "chat", List.of("org.springframework.stereotype.", "org.springframework.beans.factory.annotation.",
-                    "org.springframework.context.annotation.", "org.springframework.boot.context.properties."),
+                    "org.springframework.context.annotation.", "org.springframework.context.SmartLifecycle",
+                    "org.springframework.boot.context.properties."),
             "chat/wire", List.of("io.roomwire.chat.", "tools.jackson.", "com.fasterxml.jackson.annotation."));
 
     @Test

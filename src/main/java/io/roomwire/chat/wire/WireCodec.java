@@ -164,7 +164,10 @@ public final class WireCodec {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+        if (s.codePointCount(0, s.length()) <= 32) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, 32)) + "...";
     }
 
     // ------------------------------------------------------------------ encoding

@@ -40,6 +40,9 @@ public final class FrameParser {
 
     private static final byte[] EMPTY = new byte[0];
 
+    /** The largest array the JVM reliably allocates; a payload is buffered in one. */
+    private static final int MAX_PAYLOAD = Integer.MAX_VALUE - 8;
+
     private enum State { HEADER, EXTENDED, PAYLOAD, CORRUPT }
 
     private final long maxFrameSize;
@@ -65,7 +68,9 @@ public final class FrameParser {
      * @param expectMasked  true on a server: §5.1 every client frame MUST be masked
      */
     public FrameParser(long maxFrameSize, int allowedRsv, boolean expectMasked) {
-        this.maxFrameSize = maxFrameSize;
+        // §7.4.1: a frame too big to buffer is 1009 whatever the limit, never an (int) cast that
+        // truncates the length and desynchronises the framing.
+        this.maxFrameSize = Math.min(maxFrameSize, MAX_PAYLOAD);
         this.allowedRsv = allowedRsv;
         this.expectMasked = expectMasked;
     }

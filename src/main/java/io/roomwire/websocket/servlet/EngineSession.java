@@ -54,6 +54,10 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private volatile long lastReceived;
     private volatile long lastPing;
     private volatile long closeStarted;
+    private volatile boolean failed;
+    // Guarded by this: a reader callback is running / the TCP close waits for it to drain input.
+    private boolean readerActive;
+    private boolean closeAfterDrain;
 
     EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
             LongSupplier clock) {
@@ -89,6 +93,26 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     // ------------------------------------------------------------------ inbound (reader thread)
 
+    /** A container read callback starts. */
+    void readerEntered() {
+        synchronized (this) {
+            readerActive = true;
+        }
+    }
+
+    /** A container read callback ends: no more input is available right now. */
+    void readerExited() {
+        boolean close;
+        synchronized (this) {
+            readerActive = false;
+            close = closeAfterDrain;
+            closeAfterDrain = false;
+        }
+        if (close) {
+            closeTransport();
+        }
+    }
+
     void onBytes(ByteBuffer bytes) {
         if (!state.canReceive()) {
             return; // §5.5.1: after a Close, further data is discarded
@@ -121,7 +145,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     public void onPing(byte[] payload) {
         // §5.5.2: a Pong with the same payload answers a Ping, unless we already sent Close.
         if (state.canSend()) {
-            flusher.enqueueControl(FrameEncoder.frame(Opcode.PONG, payload));
+            flusher.enqueuePong(FrameEncoder.frame(Opcode.PONG, payload));
         }
     }
 
@@ -146,7 +170,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             }
         } else {
             // §5.5.1: answer with a Close, echoing the code; data not yet started is dropped.
-            closeStarted = Math.max(1, clock.getAsLong());
+            closeStarted = nonZero(clock.getAsLong());
             state.shutOutput();
             byte[] payload = FrameEncoder.closePayload(code, "");
             flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, payload), true);
@@ -221,7 +245,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             return;
         }
         recordFirstClose(status);
-        closeStarted = Math.max(1, clock.getAsLong());
+        closeStarted = nonZero(clock.getAsLong());
         flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
                 false);
         // The session is over for the application as soon as nothing more can be sent.
@@ -233,10 +257,11 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
      * data, and drop TCP once it is written.
      */
     private void fail(CloseStatus status) {
+        failed = true;
         recordFirstClose(status);
         state.shutInput();
         if (state.shutOutput()) {
-            closeStarted = Math.max(1, clock.getAsLong());
+            closeStarted = nonZero(clock.getAsLong());
             flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
                     true);
         } else if (flusher.isCloseFlushed()) {
@@ -259,6 +284,18 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public void onCloseFlushed() {
         if (state.phase() == SessionState.Phase.CLOSED) {
+            if (failed) {
+                synchronized (this) {
+                    if (readerActive) {
+                        // The client may still be sending (say, the rest of an oversized message).
+                        // Closing TCP with unread input makes the kernel send a reset, which can
+                        // destroy our Close frame before the client reads it: let the reader
+                        // discard what is there first; the close timeout bounds the wait.
+                        closeAfterDrain = true;
+                        return;
+                    }
+                }
+            }
             closeTransport();
         }
         // else OUTPUT_SHUT: we wait for the client's Close, up to the close timeout
@@ -318,6 +355,15 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             LOG.log(Level.WARNING, "Handler failed on session " + id + "; closing with 1011", e);
             fail(CloseStatus.SERVER_ERROR);
         }
+    }
+
+    /**
+     * A reading for a field where 0 means "not started". {@code System.nanoTime()} has an arbitrary
+     * origin and may be negative, so only 0 itself is nudged: clamping to at least 1 would park a
+     * negative reading at 1, and {@code now - 1} would not reach the timeout for years.
+     */
+    static long nonZero(long nanos) {
+        return nanos != 0 ? nanos : 1;
     }
 
     private void recordFirstClose(CloseStatus status) {

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
  * Reads the upgraded input stream under the Servlet non-blocking contract: read only while
  * {@code isReady()} is true, then return and wait for the next {@code onDataAvailable}. Bytes go
  * through a per-thread buffer straight into the session's parser, which keeps only partial frames,
- * so an idle connection holds no read buffer of its own. Called by the container, one thread at a
+ * so an idle connection holds no read buffer of its own. After the session failed the connection,
+ * input is still read (and discarded) until none is left, so the TCP close does not reset it. Called by the container, one thread at a
  * time per connection.
  */
 final class InboundReader implements ReadListener {
@@ -29,6 +30,7 @@ final class InboundReader implements ReadListener {
     @Override
     public void onDataAvailable() throws IOException {
         transport.enterDispatch();
+        session.readerEntered();
         try {
             byte[] buffer = BUFFER.get();
             while (!session.isTransportClosed() && in.isReady()) {
@@ -45,6 +47,7 @@ final class InboundReader implements ReadListener {
         } catch (IOException e) {
             session.onTransportClosed("Read failed: " + e.getMessage());
         } finally {
+            session.readerExited();
             transport.exitDispatch();
         }
     }

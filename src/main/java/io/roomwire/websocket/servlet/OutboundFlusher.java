@@ -55,6 +55,7 @@ final class OutboundFlusher implements WriteListener {
     // Guarded by this.
     private Writer writer = Writer.AWAITING_READY; // the container calls onWritePossible() first
     private ArrayDeque<byte[]> control;
+    private byte[] pendingPong;
     private ArrayDeque<byte[]> data;
     private byte[] head;
     private int headOffset;
@@ -99,8 +100,21 @@ final class OutboundFlusher implements WriteListener {
         return Result.QUEUED;
     }
 
-    /** Queues a ping or pong ahead of data. */
+    /** Queues a ping ahead of data. */
     Result enqueueControl(byte[] frame) {
+        return enqueueControl(frame, false);
+    }
+
+    /**
+     * Queues a pong ahead of data. RFC 6455 §5.5.3: when several pings arrive before the pong is
+     * sent, answering only the most recent is allowed, so a pong still waiting is replaced; a client
+     * sending pings without reading cannot grow the queue.
+     */
+    Result enqueuePong(byte[] frame) {
+        return enqueueControl(frame, true);
+    }
+
+    private Result enqueueControl(byte[] frame, boolean pong) {
         synchronized (this) {
             if (closeQueued || discarded) {
                 return Result.CLOSED;
@@ -108,8 +122,14 @@ final class OutboundFlusher implements WriteListener {
             if (control == null) {
                 control = new ArrayDeque<>(4);
             }
+            if (pong && pendingPong != null && control.remove(pendingPong)) {
+                queuedBytes -= pendingPong.length;
+            }
             control.addLast(frame);
             queuedBytes += frame.length;
+            if (pong) {
+                pendingPong = frame;
+            }
             if (!claimWriter()) {
                 return Result.QUEUED;
             }
@@ -148,6 +168,7 @@ final class OutboundFlusher implements WriteListener {
     synchronized void discard() {
         discarded = true;
         control = null;
+        pendingPong = null;
         data = null;
         head = null;
         closeFrame = null;
@@ -260,7 +281,7 @@ final class OutboundFlusher implements WriteListener {
         synchronized (this) {
             if (!ready) {
                 if (writer == Writer.AWAITING_READY && notReadySince == 0) {
-                    notReadySince = Math.max(1, clock.getAsLong());
+                    notReadySince = EngineSession.nonZero(clock.getAsLong()); // 0 means not waiting
                 }
                 return false;
             }
@@ -280,6 +301,9 @@ final class OutboundFlusher implements WriteListener {
         }
         while (control != null && !control.isEmpty() && control.peekFirst().length <= scratch.length - n) {
             byte[] f = control.pollFirst();
+            if (f == pendingPong) {
+                pendingPong = null;
+            }
             System.arraycopy(f, 0, scratch, n, f.length);
             n += f.length;
             queuedBytes -= f.length;

@@ -45,6 +45,8 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
                 sweeper.unregister(s);
                 onFinished.run();
             });
+            // Registered before any listener can finish the session, so it never stays registered.
+            sweeper.register(s);
             // Listeners go on only once everything they touch exists (Servlet non-blocking contract).
             OutboundFlusher flusher = s.flusher();
             out.setWriteListener(new WriteListener() {
@@ -63,7 +65,6 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
                     flusher.onError(t);
                 }
             });
-            sweeper.register(s);
             s.open();
             in.setReadListener(new InboundReader(in, s, transport));
         } catch (IOException | RuntimeException e) {
