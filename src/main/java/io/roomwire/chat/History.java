@@ -38,10 +38,17 @@ final class History {
         return range(from, to);
     }
 
-    /** Every message with seq > {@code since}, oldest first, or null when some are no longer held. */
+    /**
+     * Every message with seq > {@code since}, oldest first, or null when that cannot be answered
+     * truthfully: some are no longer held, or {@code since} lies beyond the latest seq (the client
+     * saw messages this room no longer has, e.g. the room was forgotten and started again).
+     */
     List<ChatMessage> since(long since) {
-        if (since >= latest) {
+        if (since == latest) {
             return List.of();
+        }
+        if (since > latest) {
+            return null;
         }
         if (since + 1 < oldest()) {
             return null;

@@ -6,6 +6,8 @@ import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.WebSocketPolicy;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,14 +28,26 @@ class ChatConfiguration {
         return new DeliveryCounters();
     }
 
+    /** Runs disconnect cleanup (leaving rooms) off the I/O threads, in order; see ChatSocketHandler#onClose. */
+    @Bean(destroyMethod = "close")
+    ExecutorService chatCleanupExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "roomwire-disconnects");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Bean
     EndpointConfig chatEndpoint(ChatService chat, WireCodec codec, IdentityRegistry identities,
             ConnectionRegistry connections, ChatProperties chatProperties, DeliveryCounters counters,
-            WebSocketProperties websocket) {
+            WebSocketProperties websocket, ExecutorService chatCleanupExecutor) {
         WebSocketPolicy policy = websocket.toPolicy();
-        long heartbeat = Math.max(1, policy.pingInterval().toSeconds());
+        // hello.heartbeat: seconds between server pings, rounded up; 0 when pings are off.
+        long pingMillis = policy.pingInterval().toMillis();
+        long heartbeat = pingMillis == 0 ? 0 : Math.max(1, (pingMillis + 999) / 1000);
         ChatSocketHandler handler = new ChatSocketHandler(chat, codec, identities, connections, chatProperties,
-                counters, heartbeat);
+                counters, heartbeat, chatCleanupExecutor);
         return new EndpointConfig(handler, policy, List.of(SUBPROTOCOL), websocket.allowedOrigins());
     }
 }

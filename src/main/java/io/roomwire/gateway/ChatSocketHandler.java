@@ -6,6 +6,7 @@ import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.MessageKind;
+import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.wire.ClientCommand;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.chat.wire.WireException;
@@ -16,6 +17,7 @@ import io.roomwire.websocket.WebSocketSession;
 import io.roomwire.websocket.protocol.CloseCodes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The chat protocol (shared/PROTOCOL.md) on top of engine sessions: {@code hello} on open, client
@@ -34,9 +36,11 @@ final class ChatSocketHandler implements WebSocketHandler {
     private final ChatProperties properties;
     private final DeliveryCounters counters;
     private final long heartbeatSeconds;
+    private final Executor cleanup;
 
     ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities, ConnectionRegistry connections,
-            ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds) {
+            ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds, Executor cleanup) {
+        this.cleanup = cleanup;
         this.chat = chat;
         this.codec = codec;
         this.identities = identities;
@@ -108,6 +112,9 @@ final class ChatSocketHandler implements WebSocketHandler {
 
     private void join(ChatConnection connection, ClientCommand.Join join) {
         String room = join.room();
+        if (!RoomRegistry.isValidName(room)) {
+            throw new ChatException(ChatException.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
         boolean added = connection.rooms().add(room);
         if (added && connection.rooms().size() > properties.maxRoomsPerConnection()) {
             connection.rooms().remove(room);
@@ -148,6 +155,13 @@ final class ChatSocketHandler implements WebSocketHandler {
         connection.session().sendText(codec.ack(ref, message.room(), message.seq()));
     }
 
+    /**
+     * Leaves every room, off the calling thread: a session can end inside a broadcast (its queue
+     * overflowed, its socket failed) on a thread that holds that room's lock, and leaving the
+     * member's other rooms there would take a second room lock, so two such closes in opposite
+     * rooms could deadlock. Marking the connection closed happens at once, so a racing join undoes
+     * itself.
+     */
     @Override
     public void onClose(WebSocketSession session, CloseStatus status) {
         ChatConnection connection = (ChatConnection) session.attributes().get(CONNECTION);
@@ -155,13 +169,15 @@ final class ChatSocketHandler implements WebSocketHandler {
             return;
         }
         connection.markClosed();
-        List<String> rooms = new ArrayList<>(connection.rooms());
-        for (String room : rooms) {
-            chat.leave(connection, room);
-        }
-        connection.rooms().clear();
-        connections.remove(connection);
-        identities.disconnect(connection.identity());
+        cleanup.execute(() -> {
+            List<String> rooms = new ArrayList<>(connection.rooms());
+            for (String room : rooms) {
+                chat.leave(connection, room);
+            }
+            connection.rooms().clear();
+            connections.remove(connection);
+            identities.disconnect(connection.identity());
+        });
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.util.Map;
 /**
  * A user across connections: the resume token of {@code hello.session}, the recent {@code ref}s it
  * sent (so a resend after a reconnect is acknowledged, not broadcast twice), and how many
- * connections it has open. Guarded by its own monitor.
+ * connections it has open. The refs are guarded by this object's monitor, which a sender holds
+ * while its post waits for a room; the connection count has a lock of its own, because a session
+ * can end (and be counted out) on a thread that holds a room's lock: a broadcast that overflows or
+ * fails to write closes that member there. Sharing one monitor deadlocked the room.
  */
 final class Identity {
 
@@ -18,8 +21,9 @@ final class Identity {
     private final String token;
     private volatile User user;
     private final Map<String, Sent> refs;
-    private int connections;
-    private long idleSince;
+    private final Object connectionsLock = new Object();
+    private int connections; // guarded by connectionsLock
+    private long idleSince; // guarded by connectionsLock
 
     Identity(String token, User user, int maxRefs) {
         this.token = token;
@@ -54,17 +58,23 @@ final class Identity {
         refs.put(ref, sent);
     }
 
-    synchronized void connected() {
-        connections++;
-    }
-
-    synchronized void disconnected(long now) {
-        if (--connections == 0) {
-            idleSince = now;
+    void connected() {
+        synchronized (connectionsLock) {
+            connections++;
         }
     }
 
-    synchronized boolean expired(long now, long windowNanos) {
-        return connections == 0 && now - idleSince >= windowNanos;
+    void disconnected(long now) {
+        synchronized (connectionsLock) {
+            if (--connections == 0) {
+                idleSince = now;
+            }
+        }
+    }
+
+    boolean expired(long now, long windowNanos) {
+        synchronized (connectionsLock) {
+            return connections == 0 && now - idleSince >= windowNanos;
+        }
     }
 }

@@ -309,15 +309,27 @@ class ChatServicePostTests {
             assertThat(seqs(joined.history())).as("the latest joinHistory").containsExactly(23L, 24L, 25L);
         }
 
-        @ParameterizedTest(name = "since {0} with latest 5: nothing missed")
-        @ValueSource(longs = {5, 6, 1_000})
-        void sinceAtOrPastTheLatestReplaysNothingAndIsRecovered(long since) {
+        @Test
+        void sinceAtTheLatestReplaysNothingAndIsRecovered() {
+            h.sayMany(ann, "lobby", 5);
+
+            JoinResult joined = h.join(bob, "lobby", 5L);
+
+            assertThat(joined.recovered()).isTrue();
+            assertThat(joined.history()).isEmpty();
+            assertThat(joined.seq()).isEqualTo(5);
+        }
+
+        @ParameterizedTest(name = "since {0} with latest 5: the room does not have what the client saw")
+        @ValueSource(longs = {6, 1_000})
+        void sinceBeyondTheLatestIsNotRecoveredAndGetsTheLatestHistory(long since) {
+            // e.g. the room was forgotten and started again at seq 1: claiming recovery would hide that
             h.sayMany(ann, "lobby", 5);
 
             JoinResult joined = h.join(bob, "lobby", since);
 
-            assertThat(joined.recovered()).isTrue();
-            assertThat(joined.history()).isEmpty();
+            assertThat(joined.recovered()).isFalse();
+            assertThat(seqs(joined.history())).as("the latest joinHistory").containsExactly(3L, 4L, 5L);
             assertThat(joined.seq()).isEqualTo(5);
         }
 

@@ -113,9 +113,9 @@ class HistoryTests {
             8   | 9 10 11
             10  | 11
             11  | ''
-            12  | ''
+            12  | null
             """)
-    void sinceReplaysExactlyWhatFollowsOrNullOnceTheRingNoLongerReachesBack(long since, String expected) {
+    void sinceReplaysExactlyWhatFollowsOrNullWhenTheRingCannotAnswer(long since, String expected) {
         History history = historyUpTo(4, 11);
 
         List<ChatMessage> replay = history.since(since);
