@@ -1,0 +1,82 @@
+/** Pure input checks mirroring docs/protocol.md, so the page can refuse early with a clear message. */
+
+export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const MAX_CHAT = 2000;
+export const MAX_DANMAKU = 100;
+export const MAX_NAME = 32;
+export const COLOR = /^#[0-9A-Fa-f]{6}$/;
+export const DANMAKU_MODES = Object.freeze(['scroll', 'top', 'bottom']);
+
+export function isRoomName(name) {
+  return typeof name === 'string' && ROOM_NAME.test(name);
+}
+
+/** Length in code points, as the server counts (an emoji is one). */
+export function codePointLength(text) {
+  let n = 0;
+  for (const _ of String(text)) n += 1;
+  return n;
+}
+
+/**
+ * Checks a message before sending: returns null when fine, else an error code of the server's
+ * vocabulary ("bad_request" for empty, "too_long").
+ */
+export function checkText(text, kind = 'chat') {
+  const trimmed = String(text ?? '').trim();
+  if (trimmed.length === 0) return 'bad_request';
+  const max = kind === 'danmaku' ? MAX_DANMAKU : MAX_CHAT;
+  return codePointLength(trimmed) > max ? 'too_long' : null;
+}
+
+export function isColor(value) {
+  return typeof value === 'string' && COLOR.test(value);
+}
+
+/** A danmaku meta object the server accepts; unknown values fall back to defaults. */
+export function danmakuMeta(color, mode) {
+  return {
+    color: isColor(color) ? color : '#ffffff',
+    mode: DANMAKU_MODES.includes(mode) ? mode : 'scroll',
+  };
+}
+
+/** An absolute http(s) URL (for the danmaku video), else null. */
+export function httpUrl(value, base) {
+  const raw = String(value ?? '').trim();
+  if (!raw) return null;
+  let url;
+  try {
+    url = base ? new URL(raw, base) : new URL(raw);
+  } catch {
+    return null;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}
+
+/** Cleans a display name roughly as the server does (it has the last word). */
+export function cleanName(raw) {
+  const cleaned = Array.from(String(raw ?? ''))
+    .filter((ch) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(ch))
+    .join('')
+    .trim()
+    .replace(/\s+/g, ' ');
+  return Array.from(cleaned).slice(0, MAX_NAME).join('').trim();
+}
+
+/** Avatar as the server keeps it: an http(s) URL, or a short token without spaces (an emoji). */
+export function cleanAvatar(raw) {
+  const a = String(raw ?? '').trim();
+  if (!a || a.length > 512 || /\p{Cc}/u.test(a)) return '';
+  if (a.startsWith('https://') || a.startsWith('http://')) return a;
+  return codePointLength(a) <= 8 && !/\s/.test(a) ? a : '';
+}
+
+/** Up to two initials of a display name, for the avatar bubble. */
+export function initials(name) {
+  const words = String(name ?? '').trim().split(/[\s._-]+/).filter(Boolean);
+  if (words.length === 0) return '?';
+  const first = Array.from(words[0])[0] ?? '';
+  const second = words.length > 1 ? (Array.from(words[words.length - 1])[0] ?? '') : '';
+  return (first + second).toUpperCase() || '?';
+}
