@@ -223,6 +223,7 @@ export class RoomClient extends Emitter {
       case 'typing': return this.#onTyping(msg);
       case 'left': return this.#onLeft(msg);
       case 'notice': return this.emit('notice', { text: String(msg.text ?? ''), room: msg.room ?? null });
+      case 'deleted': return this.emit('deleted', { room: msg.room, seq: msg.seq });
       case 'error': return this.#onError(msg);
       default: return undefined; // unknown types from a newer server are ignored
     }

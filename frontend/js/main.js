@@ -155,6 +155,7 @@ client.on('message', ({ room, message, own }) => {
 });
 
 client.on('history', (d) => roomView.addHistory(d.room, d));
+client.on('deleted', ({ room, seq }) => roomView.markDeleted(room, seq));
 client.on('history-failed', ({ room }) => roomView.historyFailed(room));
 client.on('ack', ({ room, ref, kind }) => { if (kind !== 'danmaku') roomView.ack(room, ref); });
 client.on('danmaku', ({ room, message }) => danmaku.receive(room, message));

@@ -42,7 +42,7 @@ export function renderMessage(m, { own = false } = {}) {
   const from = m.from ?? {};
   const time = h('time', { datetime: isoOf(m.ts), title: safeFormat(fullFmt, m.ts) },
     formatTime(m.ts));
-  return h('li', {
+  const li = h('li', {
     class: own ? 'msg own' : 'msg',
     dataset: { testid: 'message', seq: String(m.seq), own: String(own), userId: String(from.id ?? '') },
   },
@@ -54,6 +54,16 @@ export function renderMessage(m, { own = false } = {}) {
       ' ',
       time),
     h('p', { class: 'msg-text', text: m.text ?? '' })));
+  if (m.deleted) markDeleted(li);
+  return li;
+}
+
+/** An operator deleted the message: its text is replaced by a note (the server keeps only a tombstone). */
+export function markDeleted(li) {
+  li.classList.add('deleted');
+  li.dataset.deleted = 'true';
+  const text = li.querySelector('.msg-text');
+  if (text) text.textContent = 'This message was deleted by a moderator.';
 }
 
 /** Server notices, "messages were missed", "you were removed"… `kind` becomes data-kind. */

@@ -4,7 +4,7 @@
  * errors, the banner for a room we are no longer in, and the composer.
  */
 import { h, byId } from './dom.js';
-import { renderMessage, renderNotice, renderError, renderPending, setPendingWaiting } from './message-item.js';
+import { renderMessage, renderNotice, renderError, renderPending, setPendingWaiting, markDeleted } from './message-item.js';
 import { checkText, codePointLength, MAX_CHAT } from './validate.js';
 
 const MAX_ITEMS = 1500; // rendered messages per room; older ones are dropped and can be paged in again
@@ -148,6 +148,12 @@ export class RoomView {
   }
 
   /** A `history` answer: older pages go on top without moving what the user is reading. */
+  /** Hides a message an operator deleted. */
+  markDeleted(name, seq) {
+    const li = this.rooms.get(name)?.bySeq.get(seq);
+    if (li) markDeleted(li);
+  }
+
   addHistory(name, { messages, purpose, hasMore }) {
     const r = this.rooms.get(name);
     if (!r) return;

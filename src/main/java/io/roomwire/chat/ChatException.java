@@ -16,6 +16,9 @@ public final class ChatException extends RuntimeException {
     public static final String TOO_MANY_ROOMS = "too_many_rooms";
     public static final String SERVER_FULL = "server_full";
     public static final String ROOM_BUSY = "room_busy";
+    public static final String MUTED = "muted";
+    public static final String SLOW_MODE = "slow_mode";
+    public static final String NO_SUCH_ROOM = "no_such_room";
 
     private final String code;
 

@@ -44,9 +44,9 @@ public class ChatService {
                 }
                 boolean already = room.contains(member);
                 if (!already) {
-                    if (room.size() >= properties.maxMembersPerRoom()) {
-                        throw new ChatException(ChatException.ROOM_FULL,
-                                "Room " + roomName + " is full (" + properties.maxMembersPerRoom() + " members)");
+                    int max = room.settings().maxMembers();
+                    if (room.size() >= max) {
+                        throw new ChatException(ChatException.ROOM_FULL, "Room " + roomName + " is full (" + max + " members)");
                     }
                     room.add(member);
                 }
@@ -115,6 +115,18 @@ public class ChatService {
             if (!room.contains(member)) {
                 throw notMember(roomName);
             }
+            long until = room.mutedUntil(member.user().id(), System.currentTimeMillis());
+            if (until != 0) {
+                throw new ChatException(ChatException.MUTED, "You are muted in room " + roomName + " until "
+                        + java.time.Instant.ofEpochMilli(until));
+            }
+            if (kind == MessageKind.CHAT) {
+                long wait = room.slowModeWait(member.user().id(), now);
+                if (wait > 0) {
+                    throw new ChatException(ChatException.SLOW_MODE, "Slow mode: wait "
+                            + Math.max(1, (wait + 999_999_999L) / 1_000_000_000L) + " s before your next message");
+                }
+            }
             room.touch(now);
             ChatMessage message;
             if (kind == MessageKind.DANMAKU) {
@@ -179,6 +191,105 @@ public class ChatService {
                     room.forgetCount();
                 }
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ moderation (operators)
+
+    /** The room, or {@code no_such_room}. */
+    public Room requireRoom(String roomName) {
+        requireValidName(roomName);
+        Room room = rooms.find(roomName);
+        if (room == null) {
+            throw new ChatException(ChatException.NO_SUCH_ROOM, "No room named " + roomName);
+        }
+        return room;
+    }
+
+    /** Posts an operator notice to the room's members; returns how many it was sent to. */
+    public int notice(String roomName, String text) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            relay.publish(new RoomEvent.Notice(roomName, text));
+            return room.size();
+        }
+    }
+
+    /** Closes a room: it is forgotten with its history; returns the members it had. */
+    public List<Member> closeRoom(String roomName) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            List<Member> members = room.clear();
+            room.retire();
+            rooms.forget(room);
+            return members;
+        }
+    }
+
+    /** Removes every connection of a user from a room; returns them (others see presence leave). */
+    public List<Member> kick(String roomName, String userId) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            List<Member> removed = new java.util.ArrayList<>();
+            for (Member m : room.members()) {
+                if (m.user().id().equals(userId) && room.remove(m)) {
+                    removed.add(m);
+                    int count = room.size();
+                    if (count < properties.presenceEventLimit()) {
+                        relay.publish(new RoomEvent.Presence(roomName, "leave", m.user(), count, m.id()));
+                    }
+                }
+            }
+            return removed;
+        }
+    }
+
+    public RoomSettings updateSettings(String roomName, Integer maxMembers, Integer slowModeSeconds,
+            Integer danmakuPerSecond) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            RoomSettings current = room.settings();
+            RoomSettings next = new RoomSettings(maxMembers != null ? maxMembers : current.maxMembers(),
+                    slowModeSeconds != null ? slowModeSeconds : current.slowModeSeconds(),
+                    danmakuPerSecond != null ? danmakuPerSecond : current.danmakuPerSecond());
+            room.applySettings(next, System.nanoTime());
+            return next;
+        }
+    }
+
+    /** Mutes a user in a room until {@code untilMillis}; their sends get {@code muted}. */
+    public void mute(String roomName, String userId, long untilMillis) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            room.mute(userId, untilMillis);
+        }
+    }
+
+    public boolean unmute(String roomName, String userId) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            return room.unmute(userId);
+        }
+    }
+
+    /** Deletes a chat message: history keeps a tombstone and members are told to hide it. */
+    public boolean deleteMessage(String roomName, long seq) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            if (!room.history().delete(seq)) {
+                return false;
+            }
+            relay.publish(new RoomEvent.Deleted(roomName, seq));
+            return true;
+        }
+    }
+
+    /** A page of a room's history for operators (tombstones included), oldest first. */
+    public List<ChatMessage> roomHistory(String roomName, Long before, int limit) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            History history = room.history();
+            return before == null ? history.latest(limit) : history.before(before, limit);
         }
     }
 

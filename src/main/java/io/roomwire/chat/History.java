@@ -22,6 +22,20 @@ final class History {
         latest = message.seq();
     }
 
+    /** Replaces message {@code seq} by its tombstone; false when it is not held (or already deleted). */
+    boolean delete(long seq) {
+        if (seq < oldest() || seq > latest) {
+            return false;
+        }
+        int at = (int) (seq % ring.length);
+        ChatMessage message = ring[at];
+        if (message == null || message.seq() != seq || message.deleted()) {
+            return false;
+        }
+        ring[at] = message.tombstone();
+        return true;
+    }
+
     /** The oldest seq still held, or latest + 1 when empty. */
     long oldest() {
         return Math.max(1, latest - ring.length + 1);

@@ -2,7 +2,9 @@ package io.roomwire.chat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,7 +19,10 @@ public final class Room {
 
     private final String name;
     private final History history;
-    private final TokenBucket danmakuBudget;
+    private volatile RoomSettings settings;
+    private TokenBucket danmakuBudget; // guarded by this
+    private Map<String, Long> mutedUntil; // user id -> epoch ms; guarded by this, created on first mute
+    private Map<String, Long> lastChat; // user id -> nanos; guarded by this, only while slow mode is on
     private final LongAdder danmakuRefused = new LongAdder();
     private volatile Member[] members = NONE;
     private volatile long lastActivityNanos;
@@ -25,10 +30,32 @@ public final class Room {
     private volatile int lastCountPublished = -1;
 
     Room(String name, int historySize, int danmakuPerSecond, long now) {
+        this(name, historySize, new RoomSettings(Integer.MAX_VALUE, 0, danmakuPerSecond), now);
+    }
+
+    Room(String name, int historySize, RoomSettings settings, long now) {
         this.name = name;
         this.history = new History(historySize);
-        this.danmakuBudget = new TokenBucket(danmakuPerSecond, danmakuPerSecond, now);
+        this.settings = settings;
+        this.danmakuBudget = new TokenBucket(settings.danmakuPerSecond(), settings.danmakuPerSecond(), now);
         this.lastActivityNanos = now;
+    }
+
+    public RoomSettings settings() {
+        return settings;
+    }
+
+    /** Unexpired mutes: user id -> until (epoch ms). */
+    public synchronized Map<String, Long> mutes(long nowMillis) {
+        Map<String, Long> out = new HashMap<>();
+        if (mutedUntil != null) {
+            mutedUntil.forEach((user, until) -> {
+                if (until > nowMillis) {
+                    out.put(user, until);
+                }
+            });
+        }
+        return out;
     }
 
     public String name() {
@@ -111,6 +138,68 @@ public final class Room {
         }
         danmakuRefused.increment();
         return false;
+    }
+
+    void applySettings(RoomSettings next, long now) {
+        if (next.danmakuPerSecond() != settings.danmakuPerSecond()) {
+            danmakuBudget = new TokenBucket(next.danmakuPerSecond(), next.danmakuPerSecond(), now);
+        }
+        if (next.slowModeSeconds() == 0) {
+            lastChat = null;
+        }
+        settings = next;
+    }
+
+    void mute(String userId, long untilMillis) {
+        if (mutedUntil == null) {
+            mutedUntil = new HashMap<>();
+        }
+        mutedUntil.put(userId, untilMillis);
+    }
+
+    boolean unmute(String userId) {
+        return mutedUntil != null && mutedUntil.remove(userId) != null;
+    }
+
+    /** Epoch ms until which the user is muted here, or 0. */
+    long mutedUntil(String userId, long nowMillis) {
+        if (mutedUntil == null) {
+            return 0;
+        }
+        Long until = mutedUntil.get(userId);
+        if (until == null) {
+            return 0;
+        }
+        if (until <= nowMillis) {
+            mutedUntil.remove(userId);
+            return 0;
+        }
+        return until;
+    }
+
+    /** Slow mode: nanos the user must still wait before the next chat message (0: may post now, recorded). */
+    long slowModeWait(String userId, long now) {
+        int seconds = settings.slowModeSeconds();
+        if (seconds == 0) {
+            return 0;
+        }
+        if (lastChat == null) {
+            lastChat = new HashMap<>();
+        }
+        Long last = lastChat.get(userId);
+        long interval = seconds * 1_000_000_000L;
+        if (last != null && now - last < interval) {
+            return interval - (now - last);
+        }
+        lastChat.put(userId, now);
+        return 0;
+    }
+
+    /** Removes every member; returns them. */
+    List<Member> clear() {
+        List<Member> removed = List.of(members);
+        members = NONE;
+        return removed;
     }
 
     void touch(long now) {

@@ -31,4 +31,8 @@ public sealed interface RoomEvent {
     /** An operator's notice to one room. */
     record Notice(String room, String text) implements RoomEvent {
     }
+
+    /** An operator deleted message {@code seq}; clients hide it. */
+    record Deleted(String room, long seq) implements RoomEvent {
+    }
 }

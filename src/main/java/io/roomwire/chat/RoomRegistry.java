@@ -42,7 +42,8 @@ public class RoomRegistry {
                 throw new ChatException(ChatException.SERVER_FULL,
                         "This server holds its maximum of " + properties.maxRooms() + " rooms");
             }
-            return new Room(n, properties.historySize(), properties.danmakuPerSecond(), now);
+            return new Room(n, properties.historySize(),
+                    new RoomSettings(properties.maxMembersPerRoom(), 0, properties.danmakuPerSecond()), now);
         });
     }
 
@@ -56,6 +57,13 @@ public class RoomRegistry {
 
     public int size() {
         return count.get();
+    }
+
+    /** Forgets a room now (an operator closed it); call under the room's lock after retiring it. */
+    void forget(Room room) {
+        if (rooms.remove(room.name(), room)) {
+            count.decrementAndGet();
+        }
     }
 
     /** Forgets rooms that have been empty for longer than the TTL. */

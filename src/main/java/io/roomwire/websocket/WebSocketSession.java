@@ -46,4 +46,7 @@ public interface WebSocketSession {
 
     /** Bytes queued for this client and not yet handed to the network. */
     long queuedBytes();
+
+    /** Messages and bytes carried so far. */
+    TrafficStats traffic();
 }

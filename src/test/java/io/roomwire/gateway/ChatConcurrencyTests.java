@@ -6,7 +6,6 @@ import static io.roomwire.gateway.ChatMessages.ack;
 import static io.roomwire.gateway.ChatMessages.presence;
 import static io.roomwire.gateway.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
@@ -99,8 +98,10 @@ class ChatConcurrencyTests {
                 endedUnderTheRoomLock++; // a poster got the room first and ended the doomed session there
             }
         }
-        assumeTrue(endedUnderTheRoomLock > 0,
-                "this JVM never let a waiting poster into the room before the doomed sender: interleaving not produced");
+        // Whether or not a poster got the room first this time (the JVM decides), the room and the
+        // server must still work: that is the assertion that always runs.
+        System.out.println("ChatConcurrencyTests: doomed session ended under the room lock in "
+                + endedUnderTheRoomLock + " of " + ATTEMPTS + " attempts");
 
         // The server still takes connections, and the room still works.
         ChatClient late = clients.connect("late");

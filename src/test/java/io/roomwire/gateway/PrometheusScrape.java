@@ -27,6 +27,7 @@ final class PrometheusScrape {
 
     static PrometheusScrape of(int port) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                .header("Authorization", io.roomwire.testsupport.AdminCredential.basic())
                 .timeout(Duration.ofSeconds(5)).GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

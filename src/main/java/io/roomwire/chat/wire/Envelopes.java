@@ -21,13 +21,16 @@ final class Envelopes {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"type", "room", "seq", "kind", "text", "meta", "from", "ts"})
+    @JsonPropertyOrder({"type", "room", "seq", "kind", "text", "meta", "from", "ts", "deleted"})
     record Message(String type, String room, Long seq, String kind, String text, Map<String, Object> meta,
-            UserView from, long ts) {
+            UserView from, long ts, Boolean deleted) {
         static Message of(ChatMessage m) {
             return new Message("message", m.room(), m.seq() > 0 ? m.seq() : null, m.kind().wireName(), m.text(),
-                    m.meta(), UserView.of(m.from()), m.ts());
+                    m.meta(), UserView.of(m.from()), m.ts(), m.deleted() ? Boolean.TRUE : null);
         }
+    }
+
+    record Deleted(String type, String room, long seq) {
     }
 
     @JsonPropertyOrder({"type", "session", "user", "heartbeat"})

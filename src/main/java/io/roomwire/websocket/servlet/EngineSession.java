@@ -14,7 +14,10 @@ import io.roomwire.websocket.protocol.FrameParser;
 import io.roomwire.websocket.protocol.MessageAssembler;
 import io.roomwire.websocket.protocol.Opcode;
 import io.roomwire.websocket.protocol.ProtocolException;
+import io.roomwire.websocket.TrafficStats;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,18 @@ import java.util.logging.Logger;
 final class EngineSession implements WebSocketSession, MessageAssembler.Sink, OutboundFlusher.Events {
 
     private static final Logger LOG = Logger.getLogger(EngineSession.class.getName());
+    private static final VarHandle MESSAGES_OUT;
+    private static final VarHandle BYTES_OUT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MESSAGES_OUT = lookup.findVarHandle(EngineSession.class, "messagesOut", long.class);
+            BYTES_OUT = lookup.findVarHandle(EngineSession.class, "bytesOut", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String id;
     private final HandshakeInfo handshake;
@@ -54,6 +69,12 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private volatile long lastReceived;
     private volatile long lastPing;
     private volatile long closeStarted;
+    // Traffic: the reader alone writes the inbound pair; any sender and the writer add to the
+    // outbound pair through VarHandles (plain fields, no per-session counter objects).
+    private volatile long messagesIn;
+    private volatile long bytesIn;
+    private volatile long messagesOut;
+    private volatile long bytesOut;
     private volatile boolean failed;
     // Guarded by this: a reader callback is running / the TCP close waits for it to drain input.
     private boolean readerActive;
@@ -118,6 +139,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             return; // §5.5.1: after a Close, further data is discarded
         }
         listener.bytesReceived(bytes.remaining());
+        bytesIn += bytes.remaining(); // single writer: the reading thread
         lastReceived = clock.getAsLong();
         try {
             assembler.feed(bytes, this);
@@ -129,6 +151,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public void onText(String text) {
+        messagesIn++; // single writer: the reading thread
         if (state.phase() == SessionState.Phase.OPEN) {
             invoke(() -> handler.onText(this, text));
         }
@@ -136,6 +159,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public void onBinary(byte[] data) {
+        messagesIn++;
         if (state.phase() == SessionState.Phase.OPEN) {
             invoke(() -> handler.onBinary(this, data));
         }
@@ -210,7 +234,10 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             return false;
         }
         return switch (flusher.enqueueData(frame)) {
-            case QUEUED -> true;
+            case QUEUED -> {
+                MESSAGES_OUT.getAndAdd(this, 1L);
+                yield true;
+            }
             case CLOSED -> false;
             case OVERFLOW -> {
                 WebSocketHandler.OverflowAction action = WebSocketHandler.OverflowAction.CLOSE;
@@ -431,6 +458,17 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public long queuedBytes() {
         return flusher.queuedBytes();
+    }
+
+    @Override
+    public TrafficStats traffic() {
+        return new TrafficStats(messagesIn, messagesOut, bytesIn, bytesOut);
+    }
+
+    /** The flusher handed {@code n} bytes to the network. */
+    @Override
+    public void wrote(int n) {
+        BYTES_OUT.getAndAdd(this, (long) n);
     }
 
     /** True once the TCP connection has been closed (or handed back for closing). */

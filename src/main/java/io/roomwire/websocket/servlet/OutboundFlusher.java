@@ -44,6 +44,10 @@ final class OutboundFlusher implements WriteListener {
 
         /** Writing failed; the connection is unusable. */
         void onWriteFailed(IOException e);
+
+        /** {@code n} bytes were handed to the network. */
+        default void wrote(int n) {
+        }
     }
 
     private final long maxQueuedBytes;
@@ -249,6 +253,7 @@ final class OutboundFlusher implements WriteListener {
                 if (n > 0) {
                     transport.write(scratch, 0, n);
                     listener.bytesSent(n);
+                    events.wrote(n);
                 }
                 if (!stillReady()) {
                     return;

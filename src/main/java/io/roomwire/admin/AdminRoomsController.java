@@ -1,0 +1,198 @@
+package io.roomwire.admin;
+
+import io.roomwire.chat.ChatService;
+import io.roomwire.chat.Room;
+import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.RoomSettings;
+import io.roomwire.chat.User;
+import io.roomwire.gateway.Operations;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/admin/rooms}: rooms, their members, history, notices, settings and moderation. */
+@RestController
+@RequestMapping("/api/admin/rooms")
+class AdminRoomsController {
+
+    static final int MAX_NOTICE = 2000;
+    static final long MAX_MUTE_SECONDS = 30L * 24 * 3600;
+
+    record RoomSummary(String name, int members, long latestSeq, int historySize, long lastActivity,
+            RoomSettings settings) {
+    }
+
+    record MemberView(String connectionId, User user) {
+    }
+
+    record RoomDetail(String name, Page<MemberView> members, long latestSeq, int historySize, long lastActivity,
+            RoomSettings settings, List<MuteView> mutes) {
+    }
+
+    record MuteView(String userId, long until) {
+    }
+
+    record HistoryView(String room, List<MessageView> messages) {
+    }
+
+    record MessageView(long seq, String kind, String text, User from, long ts, boolean deleted) {
+    }
+
+    record NoticeRequest(String text) {
+    }
+
+    record Delivered(int delivered) {
+    }
+
+    record SettingsRequest(Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond) {
+    }
+
+    record MuteRequest(String userId, Long durationSeconds) {
+    }
+
+    private final RoomRegistry rooms;
+    private final ChatService chat;
+    private final Operations operations;
+
+    AdminRoomsController(RoomRegistry rooms, ChatService chat, Operations operations) {
+        this.rooms = rooms;
+        this.chat = chat;
+        this.operations = operations;
+    }
+
+    @GetMapping
+    Page<RoomSummary> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+            @RequestParam(defaultValue = "members") String sort, @RequestParam(defaultValue = "desc") String direction) {
+        Comparator<RoomSummary> order = switch (sort) {
+            case "members" -> Comparator.comparingInt(RoomSummary::members);
+            case "activity" -> Comparator.comparingLong(RoomSummary::lastActivity);
+            case "name" -> Comparator.comparing(RoomSummary::name);
+            default -> throw AdminRequestException.badRequest("sort must be members, activity or name");
+        };
+        order = switch (direction) {
+            case "desc" -> order.reversed();
+            case "asc" -> order;
+            default -> throw AdminRequestException.badRequest("direction must be asc or desc");
+        };
+        List<RoomSummary> all = rooms.rooms().stream().map(AdminRoomsController::summary)
+                .sorted(order.thenComparing(RoomSummary::name)).toList();
+        return Page.of(all, page, size);
+    }
+
+    @GetMapping("/{room}")
+    RoomDetail detail(@PathVariable String room, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        Room r = chat.requireRoom(room);
+        RoomSummary s = summary(r);
+        List<MemberView> members = Arrays.stream(r.members()).map(m -> new MemberView(m.id(), m.user())).toList();
+        List<MuteView> mutes = r.mutes(System.currentTimeMillis()).entrySet().stream()
+                .map(e -> new MuteView(e.getKey(), e.getValue())).sorted(Comparator.comparing(MuteView::userId)).toList();
+        return new RoomDetail(s.name(), Page.of(members, page, size), s.latestSeq(), s.historySize(), s.lastActivity(),
+                s.settings(), mutes);
+    }
+
+    @GetMapping("/{room}/history")
+    HistoryView history(@PathVariable String room, @RequestParam(required = false) Long before,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > ChatService.MAX_PAGE) {
+            throw AdminRequestException.badRequest("limit must be between 1 and " + ChatService.MAX_PAGE);
+        }
+        if (before != null && before < 1) {
+            throw AdminRequestException.badRequest("before must be a positive seq");
+        }
+        List<MessageView> messages = chat.roomHistory(room, before, limit).stream()
+                .map(m -> new MessageView(m.seq(), m.kind().wireName(), m.text(), m.from(), m.ts(), m.deleted()))
+                .toList();
+        return new HistoryView(room, messages);
+    }
+
+    @PostMapping("/{room}/notices")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Delivered notice(@PathVariable String room, @RequestBody NoticeRequest request) {
+        return new Delivered(chat.notice(room, noticeText(request == null ? null : request.text())));
+    }
+
+    @DeleteMapping("/{room}")
+    ResponseEntity<Void> close(@PathVariable String room) {
+        operations.closeRoom(room);
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/{room}/members/{userId}")
+    ResponseEntity<Void> kick(@PathVariable String room, @PathVariable String userId) {
+        if (operations.kick(room, userId) == 0) {
+            throw AdminRequestException.notFound("User " + userId + " is not in room " + room);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PatchMapping("/{room}/settings")
+    RoomSettings settings(@PathVariable String room, @RequestBody SettingsRequest request) {
+        if (request == null || (request.maxMembers() == null && request.slowModeSeconds() == null
+                && request.danmakuPerSecond() == null)) {
+            throw AdminRequestException.badRequest("Give at least one of maxMembers, slowModeSeconds, danmakuPerSecond");
+        }
+        return chat.updateSettings(room, request.maxMembers(), request.slowModeSeconds(), request.danmakuPerSecond());
+    }
+
+    @PostMapping("/{room}/mutes")
+    ResponseEntity<MuteView> mute(@PathVariable String room, @RequestBody MuteRequest request) {
+        if (request == null || request.userId() == null || request.userId().isBlank()) {
+            throw AdminRequestException.badRequest("userId is required");
+        }
+        if (request.durationSeconds() == null || request.durationSeconds() < 1
+                || request.durationSeconds() > MAX_MUTE_SECONDS) {
+            throw AdminRequestException.badRequest("durationSeconds must be between 1 and " + MAX_MUTE_SECONDS);
+        }
+        long until = System.currentTimeMillis() + Duration.ofSeconds(request.durationSeconds()).toMillis();
+        chat.mute(room, request.userId(), until);
+        return ResponseEntity.status(HttpStatus.CREATED).body(new MuteView(request.userId(), until));
+    }
+
+    @DeleteMapping("/{room}/mutes/{userId}")
+    ResponseEntity<Void> unmute(@PathVariable String room, @PathVariable String userId) {
+        if (!chat.unmute(room, userId)) {
+            throw AdminRequestException.notFound("User " + userId + " is not muted in room " + room);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/{room}/messages/{seq}")
+    ResponseEntity<Void> deleteMessage(@PathVariable String room, @PathVariable long seq) {
+        if (!chat.deleteMessage(room, seq)) {
+            throw AdminRequestException.notFound("Room " + room + " holds no message " + seq + " to delete");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    static String noticeText(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            throw AdminRequestException.badRequest("text is required");
+        }
+        if (t.codePointCount(0, t.length()) > MAX_NOTICE) {
+            throw AdminRequestException.badRequest("text exceeds " + MAX_NOTICE + " characters");
+        }
+        return t;
+    }
+
+    private static RoomSummary summary(Room room) {
+        long idleMillis = (System.nanoTime() - room.lastActivityNanos()) / 1_000_000;
+        return new RoomSummary(room.name(), room.size(), room.latestSeq(), room.historySize(),
+                System.currentTimeMillis() - idleMillis, room.settings());
+    }
+
+}

@@ -1,0 +1,116 @@
+package io.roomwire.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.logging.Logger;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may do what: {@code /api/admin/**} and every Actuator endpoint except health need the admin
+ * credential (HTTP Basic, stateless, so no CSRF token is involved); the chat page, its assets,
+ * {@code /api/rooms} and health are open. The WebSocket paths bypass Spring Security entirely: its
+ * filters wrap the request and response, which must not happen to a connection being upgraded
+ * (the engine checks origins itself).
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurityConfiguration {
+
+    private static final Logger LOG = Logger.getLogger(AdminSecurityConfiguration.class.getName());
+    static final String ROLE = "ADMIN";
+
+    @Bean
+    WebSecurityCustomizer webSocketPathsBypassSecurity() {
+        return web -> web.ignoring().requestMatchers("/ws", "/ws/**");
+    }
+
+    @Bean
+    SecurityFilterChain adminSecurity(HttpSecurity http, AdminProperties properties) throws Exception {
+        http.authorizeHttpRequests(requests -> {
+            requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
+            if (properties.openPrometheus()) {
+                requests.requestMatchers("/actuator/prometheus").permitAll();
+            }
+            requests.requestMatchers("/api/admin/**", "/actuator/**").hasRole(ROLE)
+                    .anyRequest().permitAll();
+        });
+        http.httpBasic(basic -> basic.realmName("RoomWire").authenticationEntryPoint(problemEntryPoint()));
+        http.exceptionHandling(e -> e.authenticationEntryPoint(problemEntryPoint()));
+        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        // Stateless HTTP Basic: no cookie carries the credential, so there is nothing for CSRF to ride on.
+        http.csrf(csrf -> csrf.disable());
+        http.authenticationProvider(adminCredential(properties));
+        return http.build();
+    }
+
+    /** 401 as an RFC 9457 problem, with the Basic challenge. */
+    private static AuthenticationEntryPoint problemEntryPoint() {
+        return (request, response, exception) -> {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.setHeader("WWW-Authenticate", "Basic realm=\"RoomWire\"");
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                    + "\"detail\":\"The admin credential (HTTP Basic) is required\",\"instance\":\""
+                    + request.getRequestURI().replace("\"", "") + "\"}");
+        };
+    }
+
+    /**
+     * Checks the one admin credential in constant time. Compared as SHA-256 digests, so neither
+     * the length nor a common prefix of the password leaks through timing.
+     */
+    private static AuthenticationProvider adminCredential(AdminProperties properties) {
+        String password = properties.password();
+        if (password == null || password.isBlank()) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            LOG.warning("No roomwire.admin.password is configured; generated one for this run: " + password
+                    + " (user '" + properties.username() + "'). Set roomwire.admin.password to choose your own.");
+        }
+        byte[] expectedUser = sha256(properties.username());
+        byte[] expectedPassword = sha256(password);
+        return new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                String user = authentication.getName();
+                Object credentials = authentication.getCredentials();
+                boolean userOk = MessageDigest.isEqual(expectedUser, sha256(user));
+                boolean passwordOk = credentials != null && MessageDigest.isEqual(expectedPassword, sha256(credentials.toString()));
+                if (!(userOk & passwordOk)) {
+                    throw new BadCredentialsException("Bad credentials");
+                }
+                return UsernamePasswordAuthenticationToken.authenticated(user, null,
+                        List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+            }
+        };
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

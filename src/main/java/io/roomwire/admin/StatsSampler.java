@@ -1,0 +1,106 @@
+package io.roomwire.admin;
+
+import io.roomwire.chat.RoomRegistry;
+import io.roomwire.gateway.DeliveryCounters;
+import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Samples the dashboard's figures every {@link #PERIOD_SECONDS} s and keeps the last 15 minutes,
+ * so the chart has history the moment an operator opens the page. Rates are deltas between samples.
+ */
+@Component
+class StatsSampler implements SmartLifecycle {
+
+    static final int PERIOD_SECONDS = 5;
+    static final int KEPT = 15 * 60 / PERIOD_SECONDS;
+
+    record Sample(long t, int connections, int rooms, double messagesInPerSecond, double messagesOutPerSecond) {
+    }
+
+    record Stats(int connections, int rooms, double messagesInPerSecond, double messagesOutPerSecond, long drops,
+            long uptimeSeconds, List<Sample> series) {
+    }
+
+    private final WebSocketUpgrader upgrader;
+    private final RoomRegistry rooms;
+    private final DeliveryCounters counters;
+    private final long startedMillis = System.currentTimeMillis();
+    private final ArrayDeque<Sample> series = new ArrayDeque<>(); // guarded by this
+    private long lastIn;
+    private long lastOut;
+    private long lastNanos;
+    private ScheduledExecutorService scheduler;
+
+    StatsSampler(WebSocketUpgrader upgrader, RoomRegistry rooms, DeliveryCounters counters) {
+        this.upgrader = upgrader;
+        this.rooms = rooms;
+        this.counters = counters;
+    }
+
+    private long in() {
+        return counters.chatReceived.sum() + counters.danmakuReceived.sum();
+    }
+
+    private long out() {
+        return counters.chatDelivered.sum() + counters.danmakuDelivered.sum() + counters.eventsDelivered.sum();
+    }
+
+    synchronized void sample() {
+        long now = System.nanoTime();
+        long in = in();
+        long out = out();
+        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        series.addLast(new Sample(System.currentTimeMillis(), upgrader.sessionCount(), rooms.size(),
+                (in - lastIn) / seconds, (out - lastOut) / seconds));
+        while (series.size() > KEPT) {
+            series.removeFirst();
+        }
+        lastIn = in;
+        lastOut = out;
+        lastNanos = now;
+    }
+
+    /** Current figures: rates since the last sample, plus the kept series. */
+    synchronized Stats stats() {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        double inRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesInPerSecond() : (in() - lastIn) / seconds;
+        double outRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesOutPerSecond() : (out() - lastOut) / seconds;
+        long drops = counters.danmakuDroppedSlow.sum() + counters.danmakuRefusedBudget.sum();
+        return new Stats(upgrader.sessionCount(), rooms.size(), inRate, outRate, drops,
+                (System.currentTimeMillis() - startedMillis) / 1000, List.copyOf(series));
+    }
+
+    @Override
+    public synchronized void start() {
+        lastIn = in();
+        lastOut = out();
+        lastNanos = System.nanoTime();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "roomwire-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleAtFixedRate(this::sample, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

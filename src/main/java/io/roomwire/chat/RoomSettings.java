@@ -1,0 +1,25 @@
+package io.roomwire.chat;
+
+/**
+ * A room's operator-adjustable settings. Immutable.
+ *
+ * @param maxMembers       members the room takes ({@code room_full} beyond)
+ * @param slowModeSeconds  minimum seconds between two chat messages of one user (0: off; {@code slow_mode})
+ * @param danmakuPerSecond the room's danmaku budget ({@code room_busy} beyond)
+ */
+public record RoomSettings(int maxMembers, int slowModeSeconds, int danmakuPerSecond) {
+
+    public static final int MAX_SLOW_MODE_SECONDS = 3600;
+
+    public RoomSettings {
+        if (maxMembers < 1) {
+            throw new IllegalArgumentException("maxMembers must be at least 1");
+        }
+        if (slowModeSeconds < 0 || slowModeSeconds > MAX_SLOW_MODE_SECONDS) {
+            throw new IllegalArgumentException("slowModeSeconds must be between 0 and " + MAX_SLOW_MODE_SECONDS);
+        }
+        if (danmakuPerSecond < 1) {
+            throw new IllegalArgumentException("danmakuPerSecond must be at least 1");
+        }
+    }
+}
