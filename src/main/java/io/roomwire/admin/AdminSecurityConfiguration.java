@@ -46,7 +46,7 @@ class AdminSecurityConfiguration {
             if (properties.openPrometheus()) {
                 requests.requestMatchers("/actuator/prometheus").permitAll();
             }
-            requests.requestMatchers("/api/admin/**", "/actuator/**").hasRole(ROLE)
+            requests.requestMatchers("/api/admin/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**").hasRole(ROLE)
                     .anyRequest().permitAll();
         });
         http.httpBasic(basic -> basic.realmName("RoomWire").authenticationEntryPoint(problemEntryPoint()));
