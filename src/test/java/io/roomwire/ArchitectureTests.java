@@ -77,6 +77,20 @@ class ArchitectureTests {
     }
 
     @Test
+    void onlyTheMetricsPackageImportsMicrometer() throws IOException {
+        // shared/ARCHITECTURE.md: MeterBinders live in metrics; measured code never imports Micrometer.
+        List<String> offenders = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (!MAIN.relativize(file).startsWith("metrics") && Files.readString(file).contains("import io.micrometer")) {
+                    offenders.add(MAIN.relativize(file).toString());
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
     void theScanSeesTheEngine() throws IOException {
         // Guards against the rules above passing vacuously because the paths moved.
         try (Stream<Path> files = Files.list(MAIN.resolve("websocket/protocol"))) {

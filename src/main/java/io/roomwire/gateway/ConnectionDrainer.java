@@ -6,6 +6,9 @@ import io.roomwire.websocket.servlet.WebSocketUpgrader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +16,11 @@ import org.springframework.stereotype.Component;
  * Graceful shutdown: before the web server stops, refuse new WebSocket connections (503) and close
  * every open one with 1001 in paced batches, then wait (up to the shutdown timeout) for the close
  * handshakes to finish. Runs in a lifecycle phase that stops before the web server's.
+ *
+ * <p>Readiness goes to {@link ReadinessState#REFUSING_TRAFFIC} as the drain starts, so
+ * {@code /actuator/health/readiness} answers 503 (OUT_OF_SERVICE) while connections are being closed
+ * and a load balancer stops sending new clients here; liveness stays up, since the process is
+ * healthy and only finishing its work.
  */
 @Component
 class ConnectionDrainer implements SmartLifecycle {
@@ -21,17 +29,24 @@ class ConnectionDrainer implements SmartLifecycle {
 
     private final WebSocketUpgrader upgrader;
     private final ShutdownProperties properties;
+    private final ApplicationEventPublisher events;
     private volatile boolean running;
     private volatile boolean draining;
 
-    ConnectionDrainer(WebSocketUpgrader upgrader, ShutdownProperties properties) {
+    ConnectionDrainer(WebSocketUpgrader upgrader, ShutdownProperties properties, ApplicationEventPublisher events) {
         this.upgrader = upgrader;
         this.properties = properties;
+        this.events = events;
     }
 
     @Override
     public void start() {
         upgrader.setAccepting(true);
+        if (draining) {
+            // Restarted after a stop (context stop/start); on the first start Spring Boot itself
+            // reports ACCEPTING_TRAFFIC once the application is ready.
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
         draining = false;
         running = true;
     }
@@ -39,6 +54,8 @@ class ConnectionDrainer implements SmartLifecycle {
     @Override
     public void stop() {
         draining = true;
+        // First, so the readiness probe fails before any client is told to go away and reconnect.
+        AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         upgrader.setAccepting(false);
         long deadline = System.nanoTime() + properties.timeout().toNanos();
         List<WebSocketSession> open = new ArrayList<>(upgrader.sessions());

@@ -1,0 +1,78 @@
+package io.roomwire.metrics;
+
+import io.roomwire.chat.Room;
+import io.roomwire.chat.RoomRegistry;
+import io.roomwire.websocket.WebSocketSession;
+import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET /actuator/roomwire}: what this node is holding right now, for an operator rather than
+ * a dashboard: connections by state (open, or closing: a Close sent or received and the handshake not
+ * yet finished), whether new handshakes are accepted (false while draining for shutdown), the number
+ * of rooms and the ten largest. Every figure is a weakly consistent snapshot of concurrent maps.
+ */
+@Component
+@Endpoint(id = "roomwire")
+public class RoomWireEndpoint {
+
+    static final int TOP_ROOMS = 10;
+
+    /** Largest first; the name breaks ties so the listing is stable. */
+    private static final Comparator<RoomSize> LARGEST_FIRST =
+            Comparator.comparingInt(RoomSize::members).reversed().thenComparing(RoomSize::name);
+
+    private final WebSocketUpgrader upgrader;
+    private final RoomRegistry rooms;
+
+    RoomWireEndpoint(WebSocketUpgrader upgrader, RoomRegistry rooms) {
+        this.upgrader = upgrader;
+        this.rooms = rooms;
+    }
+
+    @ReadOperation
+    public Snapshot snapshot() {
+        int open = 0;
+        int closing = 0;
+        for (WebSocketSession session : upgrader.sessions()) {
+            if (session.isOpen()) {
+                open++;
+            } else {
+                closing++;
+            }
+        }
+        return new Snapshot(upgrader.isAccepting(), new Connections(open + closing, open, closing), rooms.size(),
+                topRooms());
+    }
+
+    /** The {@value #TOP_ROOMS} largest rooms in one pass with a bounded heap (smallest on top). */
+    private List<RoomSize> topRooms() {
+        PriorityQueue<RoomSize> heap = new PriorityQueue<>(TOP_ROOMS + 1, LARGEST_FIRST.reversed());
+        for (Room room : rooms.rooms()) {
+            heap.add(new RoomSize(room.name(), room.size()));
+            if (heap.size() > TOP_ROOMS) {
+                heap.poll();
+            }
+        }
+        List<RoomSize> top = new ArrayList<>(heap);
+        top.sort(LARGEST_FIRST);
+        return top;
+    }
+
+    /** The endpoint's JSON body. */
+    public record Snapshot(boolean accepting, Connections connections, int rooms, List<RoomSize> topRooms) {
+    }
+
+    /** {@code total = open + closing}. */
+    public record Connections(int total, int open, int closing) {
+    }
+
+    public record RoomSize(String name, int members) {
+    }
+}
