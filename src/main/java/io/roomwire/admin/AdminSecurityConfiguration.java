@@ -40,7 +40,8 @@ class AdminSecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain adminSecurity(HttpSecurity http, AdminProperties properties) throws Exception {
+    SecurityFilterChain adminSecurity(HttpSecurity http, AuthenticationProvider adminCredential,
+            AdminProperties properties) throws Exception {
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
             if (properties.openPrometheus()) {
@@ -54,7 +55,7 @@ class AdminSecurityConfiguration {
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         // Stateless HTTP Basic: no cookie carries the credential, so there is nothing for CSRF to ride on.
         http.csrf(csrf -> csrf.disable());
-        http.authenticationProvider(adminCredential(properties));
+        http.authenticationProvider(adminCredential);
         return http.build();
     }
 
@@ -74,7 +75,8 @@ class AdminSecurityConfiguration {
      * Checks the one admin credential in constant time. Compared as SHA-256 digests, so neither
      * the length nor a common prefix of the password leaks through timing.
      */
-    private static AuthenticationProvider adminCredential(AdminProperties properties) {
+    @Bean // a bean, so Spring Boot does not also create its default "user" account
+    AuthenticationProvider adminCredential(AdminProperties properties) {
         String password = properties.password();
         if (password == null || password.isBlank()) {
             byte[] random = new byte[18];

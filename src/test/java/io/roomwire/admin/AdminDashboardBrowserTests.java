@@ -1,0 +1,332 @@
+package io.roomwire.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roomwire.testsupport.Browser;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The operator dashboard (frontend/admin/, served at /admin/) in headless Chromium against the real
+ * server and its admin API, with two real chat clients (the JDK's WebSocket) in a room: the
+ * operator signs in with HTTP Basic, sees the live connection count and the room with its two
+ * members, disconnects one client from the connections table (that client gets close code 4001,
+ * "disconnected by an operator"), posts a notice to the room from the rooms table (the other
+ * client receives it), and a wrong password shows the error. Screenshots go to
+ * target/screenshots for a human to look at. Every wait is bounded.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "server.address=127.0.0.1",
+        "roomwire.admin.password=dashboard-test-password"})
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class AdminDashboardBrowserTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String ROOM = "dash-room";
+    private static final String PASSWORD = "dashboard-test-password";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void operatorSeesTheRoomDisconnectsOneClientAndPostsANoticeToTheOther() throws Exception {
+        try (Browser browser = Browser.start(1280, 1000);
+                JdkChatClient ann = JdkChatClient.connect(port, "dash-ann");
+                JdkChatClient bob = JdkChatClient.connect(port, "dash-bob")) {
+            try {
+                scenario(browser, ann, bob);
+            } catch (RuntimeException | AssertionError e) {
+                browser.screenshot("admin-failure");
+                throw e;
+            }
+        }
+    }
+
+    private void scenario(Browser browser, JdkChatClient ann, JdkChatClient bob) throws Exception {
+        ann.send("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}");
+        ann.await(m -> is(m, "joined") && ROOM.equals(text(m, "room")), WAIT);
+        bob.send("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}");
+        bob.await(m -> is(m, "joined") && ROOM.equals(text(m, "room")), WAIT);
+
+        signIn(browser, PASSWORD);
+        browser.await(WAIT, d -> browser.find("[data-testid=admin-signout]").isDisplayed());
+
+        // Live tiles: at least our two connections.
+        WebElement connectionsTile = browser.find("[data-testid=tile-connections]");
+        browser.await(WAIT, d -> number(connectionsTile.getAttribute("data-value")) >= 2);
+        assertThat(number(connectionsTile.getText())).isGreaterThanOrEqualTo(2);
+        assertThat(number(browser.find("[data-testid=tile-rooms]").getAttribute("data-value"))).isGreaterThanOrEqualTo(1);
+        for (String tile : List.of("tile-msgs-in", "tile-msgs-out", "tile-drops")) {
+            assertThat(browser.find("[data-testid=" + tile + "]").getText()).as(tile).matches("[0-9.,]+");
+        }
+
+        // The rooms table lists the room with its two members.
+        String roomRow = "[data-testid=room-row][data-room='" + ROOM + "']";
+        WebElement row = browser.await(WAIT, d -> present(browser, roomRow + "[data-members='2']"));
+        assertThat(row.findElement(By.cssSelector("th")).getText()).isEqualTo(ROOM);
+        assertThat(browser.find("[data-testid=rooms-table] caption").getText()).isNotBlank();
+
+        // The chart: the sampler takes one sample per 5 s; once there is one, there is a drawing and
+        // a text alternative that says what it shows.
+        browser.await(WAIT, d -> number(browser.find("[data-testid=stats-chart]").getAttribute("data-samples")) >= 1);
+        assertThat(browser.findAll("[data-testid=stats-chart] svg")).hasSize(2);
+        assertThat(browser.find("[data-testid=chart-summary]").getDomProperty("textContent"))
+                .contains("Connections:").contains("Messages in:").contains("Messages out:");
+        browser.screenshot("admin-dashboard");
+
+        // Disconnect Bob from the connections table, found by the user filter.
+        browser.find("[data-testid=connections-filter-user]").sendKeys("dash-bob");
+        browser.await(WAIT, d -> {
+            List<WebElement> rows = browser.findAll("[data-testid=connection-row]");
+            return rows.size() == 1 && rows.get(0).getText().contains("dash-bob");
+        });
+        String bobConnection = browser.find("[data-testid=connection-row]").getAttribute("data-connection-id");
+        assertThat(bobConnection).isNotBlank();
+        click(browser, "[data-testid=connection-row][data-connection-id='" + bobConnection + "'] [data-testid=connection-disconnect]");
+        browser.await(WAIT, d -> browser.find("[data-testid=confirm-dialog]").isDisplayed());
+        browser.screenshot("admin-confirm-disconnect");
+        click(browser, "[data-testid=confirm-ok]");
+        assertThat(bob.closeCode().get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("close code to Bob").isEqualTo(4001);
+        browser.await(WAIT, d -> browser.findAll("[data-testid=connection-row][data-connection-id='" + bobConnection + "']").isEmpty());
+        assertThat(browser.find("[data-testid=connections-status]").getText()).contains("disconnected");
+        assertThat(browser.find("[data-testid=connections-error]").getText()).isEmpty();
+        browser.await(WAIT, d -> present(browser, roomRow + "[data-members='1']"));
+
+        // Post a notice to the room from the rooms table; Ann receives it.
+        click(browser, roomRow + " [data-testid=room-notice]");
+        WebElement input = browser.await(WAIT, d -> {
+            WebElement e = browser.find("[data-testid=room-notice-input]");
+            return e.isDisplayed() ? e : null;
+        });
+        String notice = "Server maintenance at 18:00 <b>not bold</b>";
+        input.sendKeys(notice);
+        browser.screenshot("admin-room-notice");
+        click(browser, "[data-testid=room-notice-send]");
+        JsonNode received = ann.await(m -> is(m, "notice"), WAIT);
+        assertThat(text(received, "text")).isEqualTo(notice);
+        assertThat(text(received, "room")).isEqualTo(ROOM);
+        browser.await(WAIT, d -> !browser.find("[data-testid=room-notice-dialog]").isDisplayed());
+        assertThat(browser.find("[data-testid=rooms-status]").getText()).isEqualTo("Notice delivered to 1 connection in " + ROOM + ".");
+
+        // Nothing the dashboard drew or did broke the server's Content-Security-Policy.
+        assertThat((List<?>) browser.script("return window.cspViolations")).as("CSP violations").isEmpty();
+
+        // Phone width: everything fits the screen (wide tables scroll inside their own region).
+        browser.driver().manage().window().setSize(new Dimension(390, 844));
+        browser.await(WAIT, d -> (Boolean) browser.script(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        browser.screenshot("admin-dashboard-phone");
+
+        // Signing out forgets the data shown.
+        click(browser, "[data-testid=admin-signout]");
+        browser.await(WAIT, d -> browser.find("[data-testid=admin-password]").isDisplayed());
+        assertThat(browser.findAll("[data-testid=room-row]")).isEmpty();
+        assertThat(browser.findAll("[data-testid=connection-row]")).isEmpty();
+    }
+
+    @Test
+    void aWrongPasswordShowsTheErrorAndKeepsTheSignInForm() throws Exception {
+        try (Browser browser = Browser.start(390, 844)) {
+            signIn(browser, "not-the-password");
+            WebElement error = browser.await(WAIT, d -> {
+                WebElement e = browser.find("[data-testid=admin-error]");
+                return e.isDisplayed() && !e.getText().isBlank() ? e : null;
+            });
+            assertThat(error.getText()).isEqualTo("Wrong username or password");
+            assertThat(error.getAttribute("role")).isEqualTo("alert");
+            assertThat(browser.find("[data-testid=admin-signin]").isDisplayed()).isTrue();
+            assertThat(browser.find("[data-testid=admin-password]").getDomProperty("value")).as("password cleared").isEmpty();
+            assertThat(browser.find("[data-testid=admin-signout]").isDisplayed()).isFalse();
+            assertThat(browser.find("[data-testid=tile-connections]").isDisplayed()).isFalse();
+            browser.screenshot("admin-wrong-password");
+        }
+    }
+
+    // ------------------------------------------------------------------ browser helpers
+
+    /** Opens /admin/ and signs in as admin; from then on the page records any CSP violation it causes. */
+    private void signIn(Browser browser, String password) {
+        browser.open("http://127.0.0.1:" + port + "/admin/");
+        WebElement user = browser.await(WAIT, d -> {
+            WebElement e = browser.find("[data-testid=admin-username]");
+            return e.isDisplayed() ? e : null;
+        });
+        // An inline style or handler, or anything from another origin, would show up here.
+        browser.script("window.cspViolations = [];"
+                + " document.addEventListener('securitypolicyviolation',"
+                + " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+        user.clear();
+        user.sendKeys("admin");
+        WebElement pass = browser.find("[data-testid=admin-password]");
+        pass.clear();
+        pass.sendKeys(password);
+        click(browser, "[data-testid=admin-signin]");
+    }
+
+    /**
+     * Clicks the element once it is there and clickable. The tables refresh every 5 s, so a row can
+     * be replaced between finding and clicking: that is retried, within the wait.
+     */
+    private static void click(Browser browser, String selector) {
+        browser.await(WAIT, d -> {
+            try {
+                WebElement e = browser.find(selector);
+                if (!e.isDisplayed() || !e.isEnabled()) {
+                    return null;
+                }
+                e.click();
+                return true;
+            } catch (WebDriverException stale) {
+                return null;
+            }
+        });
+    }
+
+    private static WebElement present(Browser browser, String selector) {
+        List<WebElement> found = browser.findAll(selector);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static long number(String text) {
+        if (text == null) {
+            return -1;
+        }
+        String digits = text.replaceAll("[^0-9.]", "");
+        return digits.isEmpty() ? -1 : (long) Double.parseDouble(digits);
+    }
+
+    private static boolean is(JsonNode message, String type) {
+        return type.equals(text(message, "type"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isString() ? null : v.stringValue();
+    }
+
+    // ------------------------------------------------------------------ a chat client
+
+    /**
+     * A chat client over the JDK's {@link java.net.http.WebSocket}: offers {@code roomwire.v1}, awaits
+     * {@code hello}, reassembles partial text frames and keeps the messages not yet awaited.
+     */
+    static final class JdkChatClient implements WebSocket.Listener, AutoCloseable {
+
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        private final List<JsonNode> pending = new ArrayList<>(); // guarded by itself
+        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket ws;
+
+        static JdkChatClient connect(int port, String name) throws Exception {
+            JdkChatClient client = new JdkChatClient();
+            URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+            client.ws = HTTP.newWebSocketBuilder()
+                    .subprotocols("roomwire.v1")
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .buildAsync(uri, client)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(client.ws.getSubprotocol()).isEqualTo("roomwire.v1");
+            client.await(m -> is(m, "hello"), WAIT);
+            return client;
+        }
+
+        void send(String json) throws Exception {
+            ws.sendText(json, true).get(5, TimeUnit.SECONDS);
+        }
+
+        /** The first message not awaited before that matches; fails after {@code timeout}. */
+        JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (pending) {
+                while (true) {
+                    for (Iterator<JsonNode> it = pending.iterator(); it.hasNext();) {
+                        JsonNode m = it.next();
+                        if (matching.test(m)) {
+                            it.remove();
+                            return m;
+                        }
+                    }
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left <= 0) {
+                        throw new AssertionError("no matching message within " + timeout + "; received: " + pending);
+                    }
+                    pending.wait(left);
+                }
+            }
+        }
+
+        /** The close code the server sent. */
+        CompletableFuture<Integer> closeCode() {
+            return closed;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonNode message = JSON.readTree(partial.toString());
+                partial.setLength(0);
+                synchronized (pending) {
+                    pending.add(message);
+                    pending.notifyAll();
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (!ws.isOutputClosed()) {
+                    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+                }
+            } catch (Exception ignored) {
+                // closing is best effort; abort below either way
+            } finally {
+                ws.abort();
+            }
+        }
+    }
+}
