@@ -14,6 +14,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
@@ -29,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * (the engine checks origins itself).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
 class AdminSecurityConfiguration {
 
     private static final Logger LOG = Logger.getLogger(AdminSecurityConfiguration.class.getName());
