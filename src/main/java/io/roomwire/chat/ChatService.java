@@ -146,13 +146,7 @@ public class ChatService {
 
     /** A page of history, oldest first: messages before {@code before} (or the latest). */
     public List<ChatMessage> history(Member member, String roomName, Long before, Integer limit) {
-        int size = limit == null ? DEFAULT_PAGE : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw new ChatException(ChatException.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
-        }
-        if (before != null && before < 1) {
-            throw new ChatException(ChatException.BAD_REQUEST, "before must be a positive seq");
-        }
+        int size = pageSize(before, limit);
         Room room = memberRoom(member, roomName);
         synchronized (room) {
             History history = room.history();
@@ -285,12 +279,25 @@ public class ChatService {
     }
 
     /** A page of a room's history for operators (tombstones included), oldest first. */
-    public List<ChatMessage> roomHistory(String roomName, Long before, int limit) {
+    public List<ChatMessage> roomHistory(String roomName, Long before, Integer limit) {
+        int size = pageSize(before, limit);
         Room room = requireRoom(roomName);
         synchronized (room) {
             History history = room.history();
-            return before == null ? history.latest(limit) : history.before(before, limit);
+            return before == null ? history.latest(size) : history.before(before, size);
         }
+    }
+
+    /** shared/PROTOCOL.md paging rules, for members and operators alike: the page size to use. */
+    private static int pageSize(Long before, Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new ChatException(ChatException.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (before != null && before < 1) {
+            throw new ChatException(ChatException.BAD_REQUEST, "before must be a positive seq");
+        }
+        return size;
     }
 
     private Room memberRoom(Member member, String roomName) {
@@ -307,8 +314,6 @@ public class ChatService {
     }
 
     private static void requireValidName(String roomName) {
-        if (!RoomRegistry.isValidName(roomName)) {
-            throw new ChatException(ChatException.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
-        }
+        RoomRegistry.requireValidName(roomName);
     }
 }

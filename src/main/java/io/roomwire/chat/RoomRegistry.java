@@ -30,6 +30,13 @@ public class RoomRegistry {
         return name != null && NAME.matcher(name).matches();
     }
 
+    /** {@code invalid_room} unless the name follows the protocol's rule. */
+    public static void requireValidName(String name) {
+        if (!isValidName(name)) {
+            throw new ChatException(ChatException.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+    }
+
     /** The room, created if absent; {@code server_full} when this node holds its maximum of rooms. */
     Room getOrCreate(String name, long now) {
         Room room = rooms.get(name);

@@ -112,9 +112,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 
     private void join(ChatConnection connection, ClientCommand.Join join) {
         String room = join.room();
-        if (!RoomRegistry.isValidName(room)) {
-            throw new ChatException(ChatException.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
-        }
+        RoomRegistry.requireValidName(room); // before the room-count limit: the more useful error
         boolean added = connection.rooms().add(room);
         if (added && connection.rooms().size() > properties.maxRoomsPerConnection()) {
             connection.rooms().remove(room);

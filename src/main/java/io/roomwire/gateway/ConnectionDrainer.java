@@ -93,10 +93,6 @@ class ConnectionDrainer implements SmartLifecycle {
         }
     }
 
-    /** True from the start of shutdown: readiness reports this. */
-    boolean isDraining() {
-        return draining;
-    }
 
     @Override
     public boolean isRunning() {
