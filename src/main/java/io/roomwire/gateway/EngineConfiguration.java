@@ -1,12 +1,14 @@
 package io.roomwire.gateway;
 
 import io.roomwire.websocket.EngineListener;
+import io.roomwire.websocket.servlet.FlushScheduler;
+import io.roomwire.websocket.servlet.FlushWorkers;
 import io.roomwire.websocket.servlet.TimeoutSweeper;
 import io.roomwire.websocket.servlet.WebSocketUpgrader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Spring-free engine: one timeout sweeper and one upgrader for every endpoint. */
+/** Wires the Spring-free engine: one timeout sweeper, one writer pool and one upgrader for every endpoint. */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
 
@@ -15,8 +17,17 @@ class EngineConfiguration {
         return new TimeoutSweeper(properties.sweepInterval());
     }
 
+    /** Who writes queued frames; a {@link FlushWorkers} pool is closed with the context (it is AutoCloseable). */
     @Bean
-    WebSocketUpgrader webSocketUpgrader(TimeoutSweeper sweeper, EngineListener engineListener) {
-        return new WebSocketUpgrader(sweeper, engineListener);
+    FlushScheduler flushScheduler(WebSocketProperties properties) {
+        return properties.flushMode() == WebSocketProperties.FlushMode.WORKERS
+                ? new FlushWorkers(properties.effectiveFlushThreads(), "roomwire-flush")
+                : FlushScheduler.INLINE;
+    }
+
+    @Bean
+    WebSocketUpgrader webSocketUpgrader(TimeoutSweeper sweeper, FlushScheduler flushScheduler,
+            EngineListener engineListener) {
+        return new WebSocketUpgrader(sweeper, flushScheduler, engineListener);
     }
 }

@@ -20,6 +20,10 @@ import org.springframework.util.unit.DataSize;
  * @param writeTimeout    drop a connection whose socket has not accepted bytes for this long
  * @param sweepInterval   tick of the shared timeout sweeper (timeouts fire up to one tick late)
  * @param allowedOrigins  browser origins allowed besides the server's own ({@code *} for any)
+ * @param flushMode       who writes queued frames to sockets: {@code workers} (a small pool, so a
+ *                        broadcast only queues and frames queued meanwhile share one write) or
+ *                        {@code inline} (the sending thread, one write per send)
+ * @param flushThreads    writer threads in {@code workers} mode; 0 means one per available processor
  */
 @ConfigurationProperties("roomwire.websocket")
 record WebSocketProperties(
@@ -31,7 +35,23 @@ record WebSocketProperties(
         @DefaultValue("5s") Duration closeTimeout,
         @DefaultValue("30s") Duration writeTimeout,
         @DefaultValue("1s") Duration sweepInterval,
-        @DefaultValue List<String> allowedOrigins) {
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue("workers") FlushMode flushMode,
+        @DefaultValue("0") int flushThreads) {
+
+    enum FlushMode { WORKERS, INLINE }
+
+    WebSocketProperties {
+        if (flushThreads < 0) {
+            throw new IllegalArgumentException("roomwire.websocket.flush-threads must be >= 0 (0: one per processor), was "
+                    + flushThreads);
+        }
+    }
+
+    /** The writer threads to start in {@code workers} mode. */
+    int effectiveFlushThreads() {
+        return flushThreads > 0 ? flushThreads : Runtime.getRuntime().availableProcessors();
+    }
 
     WebSocketPolicy toPolicy() {
         return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),

@@ -76,7 +76,8 @@ class AdminApiSliceTests {
 
         @Bean
         io.roomwire.websocket.servlet.WebSocketUpgrader upgrader(io.roomwire.websocket.servlet.TimeoutSweeper sweeper) {
-            return new io.roomwire.websocket.servlet.WebSocketUpgrader(sweeper, io.roomwire.websocket.EngineListener.NONE);
+            return new io.roomwire.websocket.servlet.WebSocketUpgrader(sweeper,
+                    io.roomwire.websocket.servlet.FlushScheduler.INLINE, io.roomwire.websocket.EngineListener.NONE);
         }
     }
 

@@ -81,7 +81,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private boolean closeAfterDrain;
 
     EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
-            LongSupplier clock) {
+            LongSupplier clock, FlushScheduler flushScheduler) {
         this.id = id;
         this.handshake = handshake;
         this.handler = endpoint.handler();
@@ -89,7 +89,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         this.listener = listener;
         this.clock = clock;
         this.assembler = new MessageAssembler(new FrameParser(policy.maxFrameSize(), 0, true), policy.maxMessageSize());
-        this.flusher = new OutboundFlusher(policy.maxQueuedBytes(), this, listener, clock);
+        this.flusher = new OutboundFlusher(policy.maxQueuedBytes(), this, listener, clock, flushScheduler);
         long now = clock.getAsLong();
         this.lastReceived = now;
         this.lastPing = now;

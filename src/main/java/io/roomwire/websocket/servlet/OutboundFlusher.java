@@ -4,6 +4,7 @@ import io.roomwire.websocket.EngineListener;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,9 +22,11 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>Threading: any thread may enqueue. Exactly one thread writes at a time: the {@link Writer}
- * state, guarded by this object's monitor, hands the writer role to the enqueuing thread when idle,
- * or to the container's {@link #onWritePossible()} after the transport said it was not ready. The
- * queue is changed under the monitor; the network write happens outside it.
+ * state, guarded by this object's monitor, hands the writer role to the {@link FlushScheduler}'s
+ * thread when idle (the enqueuing thread itself with {@link FlushScheduler#INLINE}, a
+ * {@link FlushWorkers} thread otherwise), or to the container's {@link #onWritePossible()} after the
+ * transport said it was not ready. The queue is changed under the monitor; the network write
+ * happens outside it. Frames queued while a flush is scheduled or running leave with it.
  */
 final class OutboundFlusher implements WriteListener {
 
@@ -31,11 +34,15 @@ final class OutboundFlusher implements WriteListener {
     static final int CHUNK = 64 * 1024;
 
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+    private static final AtomicInteger INDEX = new AtomicInteger();
 
     enum Result { QUEUED, OVERFLOW, CLOSED }
 
-    /** Who may write: nobody needs to (IDLE), a thread is writing, or the transport owes us a callback. */
-    private enum Writer { IDLE, WRITING, AWAITING_READY }
+    /**
+     * Who may write: nobody needs to (IDLE), the scheduler owes us a {@link #flushScheduled()}, a
+     * thread is writing, or the transport owes us a callback.
+     */
+    private enum Writer { IDLE, SCHEDULED, WRITING, AWAITING_READY }
 
     /** What the session needs to hear from the flusher. */
     interface Events {
@@ -54,6 +61,8 @@ final class OutboundFlusher implements WriteListener {
     private final Events events;
     private final EngineListener listener;
     private final LongSupplier clock;
+    private final FlushScheduler scheduler;
+    private final int index = INDEX.getAndIncrement();
     private Transport transport;
 
     // Guarded by this.
@@ -71,11 +80,18 @@ final class OutboundFlusher implements WriteListener {
     private long queuedBytes;
     private long notReadySince;
 
-    OutboundFlusher(long maxQueuedBytes, Events events, EngineListener listener, LongSupplier clock) {
+    OutboundFlusher(long maxQueuedBytes, Events events, EngineListener listener, LongSupplier clock,
+            FlushScheduler scheduler) {
         this.maxQueuedBytes = maxQueuedBytes;
         this.events = events;
         this.listener = listener;
         this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    /** A number unique to this flusher, for spreading flushers over workers. */
+    int index() {
+        return index;
     }
 
     void attach(Transport transport) {
@@ -100,7 +116,7 @@ final class OutboundFlusher implements WriteListener {
                 return Result.QUEUED;
             }
         }
-        drain(false);
+        scheduler.schedule(this);
         return Result.QUEUED;
     }
 
@@ -138,7 +154,7 @@ final class OutboundFlusher implements WriteListener {
                 return Result.QUEUED;
             }
         }
-        drain(false);
+        scheduler.schedule(this);
         return Result.QUEUED;
     }
 
@@ -165,7 +181,7 @@ final class OutboundFlusher implements WriteListener {
                 return;
             }
         }
-        drain(false);
+        scheduler.schedule(this);
     }
 
     /** Forgets everything queued; used once the connection is gone. */
@@ -193,6 +209,17 @@ final class OutboundFlusher implements WriteListener {
         return closeFlushedReported;
     }
 
+    /** The scheduler's turn: write what is queued, unless the role moved on meanwhile. */
+    void flushScheduled() {
+        synchronized (this) {
+            if (writer != Writer.SCHEDULED) {
+                return;
+            }
+            writer = Writer.WRITING;
+        }
+        drain(false);
+    }
+
     @Override
     public void onWritePossible() {
         synchronized (this) {
@@ -210,10 +237,10 @@ final class OutboundFlusher implements WriteListener {
         events.onWriteFailed(t instanceof IOException io ? io : new IOException(t));
     }
 
-    /** Called under the monitor: takes the writer role if nobody holds it. */
+    /** Called under the monitor: books a flush with the scheduler if nobody holds the writer role. */
     private boolean claimWriter() {
         if (writer == Writer.IDLE) {
-            writer = Writer.WRITING;
+            writer = Writer.SCHEDULED;
             return true;
         }
         return false;

@@ -27,13 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WebSocketUpgrader {
 
     private final TimeoutSweeper sweeper;
+    private final FlushScheduler flushScheduler;
     private final EngineListener listener;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean accepting = true;
 
-    public WebSocketUpgrader(TimeoutSweeper sweeper, EngineListener listener) {
+    /**
+     * @param flushScheduler who writes queued frames: {@link FlushScheduler#INLINE} (the sender) or
+     *                       a shared {@link FlushWorkers}
+     */
+    public WebSocketUpgrader(TimeoutSweeper sweeper, FlushScheduler flushScheduler, EngineListener listener) {
         this.sweeper = sweeper;
+        this.flushScheduler = flushScheduler;
         this.listener = listener;
     }
 
@@ -56,7 +62,7 @@ public final class WebSocketUpgrader {
         HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
                 request.getHeader("Origin"), request.getHeader("User-Agent"),
                 request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol());
-        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock());
+        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler);
 
         // §4.2.2: the 101 headers must be set before upgrade() commits the response.
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);

@@ -59,7 +59,7 @@ final class EngineHarness {
     /** Builds the session and binds the transport, as {@code UpgradeHandler.init} does; nothing is written yet. */
     private EngineHarness attach() {
         session = new EngineSession(id, HANDSHAKE, new EndpointConfig(handler, policy, List.of(), List.of()), listener,
-                clock);
+                clock, FlushScheduler.INLINE);
         session.attach(transport, () -> {
             finished.incrementAndGet();
             onFinished.accept(this);

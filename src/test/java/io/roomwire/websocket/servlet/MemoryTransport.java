@@ -65,6 +65,14 @@ final class MemoryTransport implements Transport {
         this.callbacks = callbacks;
     }
 
+    /** Binds {@code flusher} to this transport and makes the network ready, as the container's first {@code onWritePossible()}. */
+    MemoryTransport connect(OutboundFlusher flusher) {
+        flusher.attach(this);
+        setWriteListener(flusher);
+        setReady(true);
+        return this;
+    }
+
     /** The container's {@code setWriteListener}: who gets {@code onWritePossible()}. */
     void setWriteListener(WriteListener listener) {
         this.listener = listener;

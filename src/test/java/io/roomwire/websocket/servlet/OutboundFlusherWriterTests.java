@@ -37,14 +37,12 @@ class OutboundFlusherWriterTests {
         public void onWriteFailed(IOException e) {
             events.add("writeFailed: " + e.getMessage());
         }
-    }, EngineListener.NONE, clock);
+    }, EngineListener.NONE, clock, FlushScheduler.INLINE);
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeEach
     void connect() {
-        flusher.attach(transport);
-        transport.setWriteListener(flusher);
-        transport.setReady(true); // the container's first onWritePossible()
+        transport.connect(flusher);
     }
 
     @AfterEach
