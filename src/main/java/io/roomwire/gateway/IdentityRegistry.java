@@ -3,9 +3,14 @@ package io.roomwire.gateway;
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.User;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,13 +22,26 @@ class IdentityRegistry {
 
     private static final int MAX_NAME = 32;
     private static final int MAX_AVATAR = 512;
+    /** Expired identities are swept at most this often: a sweep walks every identity. */
+    private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Identity> byToken = new ConcurrentHashMap<>();
-    private final ChatProperties properties;
+    private final long resumeWindowNanos;
+    private final int dedupRefs;
+    private final LongSupplier clock;
+    private final AtomicLong lastPurge;
 
+    @Autowired
     IdentityRegistry(ChatProperties properties) {
-        this.properties = properties;
+        this(properties.resumeWindow(), properties.dedupRefs(), System::nanoTime);
+    }
+
+    IdentityRegistry(Duration resumeWindow, int dedupRefs, LongSupplier clock) {
+        this.resumeWindowNanos = resumeWindow.toNanos();
+        this.dedupRefs = dedupRefs;
+        this.clock = clock;
+        this.lastPurge = new AtomicLong(clock.getAsLong());
     }
 
     /**
@@ -31,14 +49,19 @@ class IdentityRegistry {
      * new one. The display name and avatar of this connection apply either way.
      */
     Identity connect(String token, String name, String avatar) {
-        purge(System.nanoTime());
+        long now = clock.getAsLong();
+        purge(now);
         Identity identity = token == null ? null : byToken.get(token);
+        if (identity != null && identity.expired(now, resumeWindowNanos)) {
+            byToken.remove(token, identity); // past its window but not swept yet
+            identity = null;
+        }
         if (identity != null) {
             identity.rename(new User(identity.user().id(), cleanName(name, identity.user().id()), cleanAvatar(avatar)));
         } else {
             String id = "u" + HexFormat.of().formatHex(bytes(6));
             identity = new Identity(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)),
-                    new User(id, cleanName(name, id), cleanAvatar(avatar)), properties.dedupRefs());
+                    new User(id, cleanName(name, id), cleanAvatar(avatar)), dedupRefs);
             byToken.put(identity.token(), identity);
         }
         identity.connected();
@@ -46,16 +69,24 @@ class IdentityRegistry {
     }
 
     void disconnect(Identity identity) {
-        identity.disconnected(System.nanoTime());
+        identity.disconnected(clock.getAsLong());
     }
 
     int size() {
         return byToken.size();
     }
 
+    /**
+     * Forgets identities whose resume window has passed. The sweep is O(identities), so it runs at
+     * most once per {@link #PURGE_INTERVAL_NANOS} (one connecting thread wins the race) rather than
+     * on every connect, which made a handshake storm quadratic.
+     */
     private void purge(long now) {
-        long window = properties.resumeWindow().toNanos();
-        byToken.values().removeIf(identity -> identity.expired(now, window));
+        long last = lastPurge.get();
+        if (now - last < PURGE_INTERVAL_NANOS || !lastPurge.compareAndSet(last, now)) {
+            return;
+        }
+        byToken.values().removeIf(identity -> identity.expired(now, resumeWindowNanos));
     }
 
     private byte[] bytes(int n) {
