@@ -1,0 +1,39 @@
+package io.roomwire.gateway;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code roomwire.connector.*}: Tomcat's per-connection socket buffers, which every open connection
+ * holds for its whole life, upgraded WebSockets included. Tomcat's own default is 8 KB each way,
+ * 16 KB per connection: more than the rest of a RoomWire connection together. The engine reads into
+ * its own per-thread buffer and coalesces writes itself, so small buffers cost only a few more
+ * syscalls for large messages. Connection counts are Spring's {@code server.tomcat.max-connections}
+ * and {@code server.tomcat.accept-count}.
+ *
+ * @param readBuffer  Tomcat's {@code socket.appReadBufSize}: the most one socket read returns
+ * @param writeBuffer Tomcat's {@code socket.appWriteBufSize}: the most one socket write sends
+ */
+@ConfigurationProperties("roomwire.connector")
+record ConnectorProperties(
+        @DefaultValue("1KB") DataSize readBuffer,
+        @DefaultValue("2KB") DataSize writeBuffer) {
+
+    /** Below this Tomcat cannot parse the request line and headers it reads through the same buffer. */
+    static final long MIN_BUFFER = 256;
+    static final long MAX_BUFFER = 1024 * 1024;
+
+    ConnectorProperties {
+        check("read-buffer", readBuffer);
+        check("write-buffer", writeBuffer);
+    }
+
+    private static void check(String name, DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes < MIN_BUFFER || bytes > MAX_BUFFER) {
+            throw new IllegalArgumentException("roomwire.connector." + name + " must be between " + MIN_BUFFER
+                    + " bytes and 1MB, was " + size);
+        }
+    }
+}

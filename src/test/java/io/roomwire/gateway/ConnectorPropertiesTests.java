@@ -1,0 +1,45 @@
+package io.roomwire.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The connector buffer and writer-pool limits at their edges. */
+class ConnectorPropertiesTests {
+
+    @Test
+    void buffersFrom256BytesTo1MegabyteAreAccepted() {
+        assertThat(new ConnectorProperties(DataSize.ofBytes(256), DataSize.ofMegabytes(1)).readBuffer().toBytes())
+                .isEqualTo(256);
+        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256)).writeBuffer().toBytes())
+                .isEqualTo(256);
+    }
+
+    @Test
+    void buffersOutsideTheRangeAreRefusedWithTheirPropertyName() {
+        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofBytes(255), DataSize.ofKilobytes(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("roomwire.connector.read-buffer").hasMessageContaining("255B");
+        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofKilobytes(1), DataSize.ofBytes(1024 * 1024 + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("roomwire.connector.write-buffer");
+    }
+
+    @Test
+    void flushThreadsZeroMeansOnePerProcessorAndNegativeIsRefused() {
+        assertThat(webSocket(0).effectiveFlushThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(webSocket(3).effectiveFlushThreads()).isEqualTo(3);
+        assertThatThrownBy(() -> webSocket(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("roomwire.websocket.flush-threads");
+    }
+
+    private static WebSocketProperties webSocket(int flushThreads) {
+        return new WebSocketProperties(DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), DataSize.ofMegabytes(1),
+                Duration.ofSeconds(60), Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), List.of(), WebSocketProperties.FlushMode.WORKERS, flushThreads);
+    }
+}
