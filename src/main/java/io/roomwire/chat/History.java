@@ -4,22 +4,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A room's recent chat messages in a ring buffer of fixed capacity, indexed by seq. Because seqs
- * are consecutive, the message with seq {@code s} sits at {@code s % capacity} while it is still
- * held. Guarded by the owning room's lock.
+ * A room's recent chat messages in a ring buffer indexed by seq. Because seqs are consecutive, the
+ * message with seq {@code s} sits at {@code s % ring.length} while it is still held. The ring starts
+ * small and doubles up to {@code capacity} before it first overwrites anything, so the many quiet
+ * rooms of a busy node do not each hold a full-size array. Guarded by the owning room's lock.
  */
 final class History {
 
-    private final ChatMessage[] ring;
+    private static final int INITIAL = 16;
+
+    private final int capacity;
+    private ChatMessage[] ring;
     private long latest;
 
     History(int capacity) {
-        this.ring = new ChatMessage[capacity];
+        this.capacity = capacity;
+        this.ring = new ChatMessage[Math.min(capacity, INITIAL)];
     }
 
     void append(ChatMessage message) {
+        while (message.seq() > ring.length && ring.length < capacity) {
+            grow(); // the slot is taken by seq - ring.length, which the full capacity still holds
+        }
         ring[(int) (message.seq() % ring.length)] = message;
         latest = message.seq();
+    }
+
+    private void grow() {
+        ChatMessage[] bigger = new ChatMessage[(int) Math.min(capacity, 2L * ring.length)];
+        for (ChatMessage held : ring) {
+            if (held != null) {
+                bigger[(int) (held.seq() % bigger.length)] = held;
+            }
+        }
+        ring = bigger;
     }
 
     /** Replaces message {@code seq} by its tombstone; false when it is not held (or already deleted). */

@@ -2,6 +2,7 @@ package io.roomwire.gateway;
 
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.User;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -25,7 +26,13 @@ class IdentityRegistry {
     /** Expired identities are swept at most this often: a sweep walks every identity. */
     private static final long PURGE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * One generator per thread: the default {@code NativePRNG} serialises every caller on a global
+     * lock, which a connect storm on 200 request threads turned into the main cost of a handshake.
+     * DRBG instances are independent, each seeded once from the system's entropy source.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(IdentityRegistry::newRandom);
+
     private final ConcurrentHashMap<String, Identity> byToken = new ConcurrentHashMap<>();
     private final long resumeWindowNanos;
     private final int dedupRefs;
@@ -89,9 +96,17 @@ class IdentityRegistry {
         byToken.values().removeIf(identity -> identity.expired(now, resumeWindowNanos));
     }
 
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom(); // every Java 9+ runtime has DRBG; this is only a fallback
+        }
+    }
+
     private byte[] bytes(int n) {
         byte[] b = new byte[n];
-        random.nextBytes(b);
+        RANDOM.get().nextBytes(b);
         return b;
     }
 

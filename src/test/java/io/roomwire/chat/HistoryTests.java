@@ -178,4 +178,25 @@ class HistoryTests {
     private static List<Long> parse(String seqs) {
         return seqs.isBlank() ? List.of() : List.of(seqs.trim().split("\\s+")).stream().map(Long::valueOf).toList();
     }
+
+    /** The ring starts at 16 slots and doubles to its capacity (16, 32, 64, then 100) without losing anything. */
+    @ParameterizedTest
+    @CsvSource({"15", "16", "17", "31", "32", "33", "64", "65", "99", "100", "101", "250"})
+    void aGrowingRingHoldsTheLastCapacityMessagesAcrossEveryGrowth(long latest) {
+        int capacity = 100;
+        History history = new History(capacity);
+        for (long seq = 1; seq <= latest; seq++) {
+            history.append(message(seq));
+            if (seq == 10) {
+                assertThat(history.delete(3)).isTrue(); // a tombstone made before the ring grows
+            }
+        }
+
+        long oldest = Math.max(1, latest - capacity + 1);
+        assertThat(history.size()).isEqualTo((int) Math.min(latest, capacity));
+        assertThat(history.oldest()).isEqualTo(oldest);
+        assertThat(seqs(history.since(oldest - 1))).containsExactlyElementsOf(range(oldest, latest));
+        assertThat(history.since(oldest - 1)).filteredOn(ChatMessage::deleted).extracting(ChatMessage::seq)
+                .containsExactlyElementsOf(oldest <= 3 ? List.of(3L) : List.of());
+    }
 }
