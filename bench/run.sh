@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
-# RoomWire benchmark runner: build, start RoomWire with benchmark limits, wait for health, run a
-# loadgen scenario, read the server's CPU seconds, RSS and heap after a full GC, stop the server.
+# RoomWire benchmark runner: build, start RoomWire (or the comparison peer) with benchmark limits, wait until
+# it answers, run a loadgen scenario, read the server's CPU seconds, RSS and heap after a full GC, stop it.
 #
 #   bench/run.sh [--no-build] PRESET [-- extra loadgen flags]
 #   bench/run.sh [--no-build] custom -- <loadgen flags>
+#   bench/run.sh [--no-build] compare PRESET... [-- extra loadgen flags]   (RoomWire, then the peer; same as SERVER=both)
 #   bench/run.sh measure PID          (one SERVER_SAMPLE line for a running server; used by idle holds)
 #
 # Presets (see bench/README.md): smoke, s1-rooms, s1-bigroom, s2, s3-rate, s3-storm, s4, s5.
 # Environment:
+#   SERVER             roomwire (default) | peer (bench/peer, the Spring WebSocket server) | both (= compare)
 #   JAVA               JDK >= 21 java for the server and loadgen (default: $JAVA_HOME, then /usr/lib/jvm)
 #   PORT               server port (18080)
 #   BUILD_DIR          where the app is built and its jar taken from (/work/main/target, i.e. <repo>/target)
-#   SERVER_JAVA_OPTS   server JVM flags (default below)
+#   SERVER_JAVA_OPTS   server JVM flags, the same for RoomWire and the peer (default below)
 #   LOADGEN_JAVA_OPTS  loadgen JVM flags (default below)
-#   SERVER_EXTRA       extra --name=value server flags
+#   SERVER_EXTRA       extra --name=value flags for the server started (either one)
+#   PEER_EXTRA         extra --name=value flags for the peer only (e.g. --peer.broadcast-under-lock=false)
+#   PEER_STORM         1: run s3-storm on the peer anyway (it has no resume/since: reconnects are fresh sessions)
 #   SERVER_CPUS        pin the server with taskset -c (e.g. 0); LOADGEN_CPUS likewise (e.g. 1)
 #   SERVER_WARMUP      1 (default): a short unmeasured load first, so the JIT is warm; 0 skips it
 #   S1_CAPACITY        msgs/s that S1 (200 rooms x 10) sustained; s4 runs at 25/50/75 % of it
-#   OUT                results folder (bench/results/<time>-<preset>)
+#   COOLDOWN           compare: seconds of rest between two runs (5)
+#   OUT                results folder (bench/results/<time>-<preset>; compare: <time>-compare-<presets>)
 set -euo pipefail
 
 BENCH_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd -- "$BENCH_DIR/.." && pwd)
 PORT=${PORT:-18080}
+SERVER=${SERVER:-roomwire}
 BUILD_DIR=${BUILD_DIR:-$ROOT/target}
 URL="ws://127.0.0.1:$PORT/ws"
 
@@ -56,7 +62,7 @@ LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseG1GC}
 #   members per room (default 10,000) and rooms per node (10,000) -> 20,000
 #   presence-event-limit=0: count events only, no per-member join/leave storms while connecting
 #   Tomcat: max-connections (default 8,192) and the accept backlog (default 100) for storms
-SERVER_FLAGS=(
+ROOMWIRE_FLAGS=(
   --server.port="$PORT"
   --server.address=127.0.0.1
   --roomwire.admin.password=bench
@@ -68,10 +74,15 @@ SERVER_FLAGS=(
   --server.tomcat.max-connections=20000
   --server.tomcat.accept-count=4096
 )
-if [[ -n "${SERVER_EXTRA:-}" ]]; then
-  # shellcheck disable=SC2206
-  SERVER_FLAGS+=($SERVER_EXTRA)
-fi
+# The peer has no flood limits, room caps, presence limit or admin API: only the Tomcat settings apply.
+PEER_FLAGS=(
+  --server.port="$PORT"
+  --server.address=127.0.0.1
+  --server.tomcat.max-connections=20000
+  --server.tomcat.accept-count=4096
+)
+# shellcheck disable=SC2206
+PEER_FLAGS+=(${PEER_EXTRA:-})
 
 server_cpu_s() { # utime+stime of a pid, in seconds
   awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' "/proc/$1/stat"
@@ -95,24 +106,128 @@ if [[ "${1:-}" == "measure" ]]; then
   exit 0
 fi
 
+PRESETS_KNOWN=" smoke s1-rooms s1-bigroom s2 s3-rate s3-storm s4 s5 custom "
+USAGE="usage: run.sh [--no-build] PRESET|custom [-- loadgen flags]
+       run.sh [--no-build] compare PRESET... [-- loadgen flags]   (or SERVER=both run.sh PRESET)"
 BUILD=1
-if [[ "${1:-}" == "--no-build" ]]; then BUILD=0; shift; fi
-PRESET=${1:?usage: run.sh [--no-build] PRESET|custom [-- loadgen flags]}
-shift
+MODE=single
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --no-build) BUILD=0; shift ;;
+    compare) MODE=compare; shift ;;
+    *) break ;;
+  esac
+done
+case "$SERVER" in
+  roomwire | peer) ;;
+  both) MODE=compare ;;
+  *) echo "run.sh: SERVER must be roomwire, peer or both (not $SERVER)" >&2; exit 2 ;;
+esac
+PRESETS=()
+while [[ $# -gt 0 && "$1" != "--" ]]; do
+  [[ "$PRESETS_KNOWN" == *" $1 "* ]] || { echo "run.sh: unknown preset $1" >&2; echo "$USAGE" >&2; exit 2; }
+  PRESETS+=("$1")
+  shift
+done
+if [[ " ${PRESETS[*]} " == *" s4 "* && -z "${S1_CAPACITY:-}" ]]; then
+  echo "run.sh: s4 needs S1_CAPACITY=<msgs/s that s1-rooms sustained>" >&2
+  exit 2
+fi
 [[ "${1:-}" == "--" ]] && shift
 EXTRA=("$@")
+if [[ ${#PRESETS[@]} -eq 0 || ($MODE == single && ${#PRESETS[@]} -gt 1) ]]; then
+  echo "$USAGE" >&2
+  exit 2
+fi
+PRESET=${PRESETS[0]}
+LOADGEN_JAR=$BENCH_DIR/loadgen/target/loadgen.jar
+PEER_DIR=$BENCH_DIR/peer
 
+build() { # servers to build (roomwire, peer); the loadgen is always built
+  local s
+  for s in "$@"; do
+    case "$s" in
+      roomwire)
+        echo "== building RoomWire into $BUILD_DIR"
+        (cd "$ROOT" && ./mvnw -B -q -DskipTests package -Droomwire.build.dir="$BUILD_DIR") ;;
+      peer)
+        echo "== building the peer into $PEER_DIR/target"
+        (cd "$PEER_DIR" && ../../mvnw -B -q -DskipTests package) ;;
+    esac
+  done
+  echo "== building the loadgen"
+  (cd "$BENCH_DIR/loadgen" && ../../mvnw -B -q package)
+}
+
+# ---------------------------------------------------------------- compare: each preset on RoomWire, then the peer
+if [[ $MODE == compare ]]; then
+  OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-compare-$(IFS=+; echo "${PRESETS[*]}")}
+  mkdir -p "$OUT"
+  [[ $BUILD == 1 ]] && build roomwire peer
+  {
+    echo "date=$(date -Is)"
+    echo "host=$(uname -n), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+    echo "server_java_opts=$SERVER_JAVA_OPTS"
+    echo "loadgen_java_opts=$LOADGEN_JAVA_OPTS"
+    echo "pinning=server ${SERVER_CPUS:-not pinned}, loadgen ${LOADGEN_CPUS:-not pinned}"
+    echo "extra_loadgen_flags=${EXTRA[*]}"
+    echo "server_extra=${SERVER_EXTRA:-}"
+    echo "peer_extra=${PEER_EXTRA:-}"
+  } >"$OUT/settings.txt"
+  first=1
+  for p in "${PRESETS[@]}"; do
+    for side in roomwire peer; do
+      if [[ $first == 0 ]]; then
+        echo "== cooling down ${COOLDOWN:-5} s"
+        sleep "${COOLDOWN:-5}"
+      fi
+      first=0
+      echo "==== compare: $p on $side"
+      mkdir -p "$OUT/$side/$p"
+      rc=0
+      SERVER=$side OUT="$OUT/$side/$p" "$BENCH_DIR/run.sh" --no-build "$p" -- "${EXTRA[@]}" || rc=$?
+      echo "$rc" >"$OUT/$side/$p/exit-code"
+    done
+  done
+  echo "==== comparison (also in $OUT/compare.md)"
+  python3 "$BENCH_DIR/compare.py" "$OUT" "${PRESETS[@]}"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- one preset on one server
 OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-$PRESET}
 mkdir -p "$OUT"
-LOADGEN_JAR=$BENCH_DIR/loadgen/target/loadgen.jar
 
-if [[ $BUILD == 1 ]]; then
-  echo "== building RoomWire into $BUILD_DIR and the loadgen"
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests package -Droomwire.build.dir="$BUILD_DIR")
-  (cd "$BENCH_DIR/loadgen" && ../../mvnw -B -q package)
+# What the peer does not implement. The loadgen's storm reconnects with ?session= and re-joins with since; the
+# peer ignores both, so its "reconnects" would be fresh sessions with no recovery, i.e. not the same work.
+unsupported() {
+  if [[ $SERVER == peer && $PRESET == s3-storm && ${PEER_STORM:-0} != 1 ]]; then
+    echo "session resume (?session=) and join with since: the peer ignores both, so its reconnects would be" \
+      "fresh sessions without recovery (PEER_STORM=1 runs it anyway)"
+  fi
+}
+why=$(unsupported)
+if [[ -n "$why" ]]; then
+  echo "$SERVER: not supported: $PRESET: $why" >&2
+  echo "UNSUPPORTED {\"server\":\"$SERVER\",\"preset\":\"$PRESET\",\"reason\":\"$why\"}" >>"$OUT/loadgen.out"
+  exit 3
 fi
-APP_JAR=$(ls "$BUILD_DIR"/roomwire-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
-[[ -f "$APP_JAR" ]] || { echo "run.sh: no app jar in $BUILD_DIR (run without --no-build)" >&2; exit 1; }
+if [[ $SERVER == peer && ( $PRESET == s3-storm || ( $PRESET == custom && "${EXTRA[*]}" == *storm* ) ) ]]; then
+  echo "NOTE {\"server\":\"peer\",\"note\":\"storm reconnects are fresh sessions on the peer (no resume, since ignored)\"}" \
+    | tee -a "$OUT/loadgen.out"
+fi
+
+if [[ $BUILD == 1 ]]; then build "$SERVER"; fi
+if [[ $SERVER == peer ]]; then
+  APP_JAR=$(ls "$PEER_DIR"/target/peer-*.jar 2>/dev/null | head -1 || true)
+  SERVER_FLAGS=("${PEER_FLAGS[@]}")
+else
+  APP_JAR=$(ls "$BUILD_DIR"/roomwire-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
+  SERVER_FLAGS=("${ROOMWIRE_FLAGS[@]}")
+fi
+# shellcheck disable=SC2206
+SERVER_FLAGS+=(${SERVER_EXTRA:-})
+[[ -f "$APP_JAR" ]] || { echo "run.sh: no $SERVER jar (run without --no-build)" >&2; exit 1; }
 [[ -f "$LOADGEN_JAR" ]] || { echo "run.sh: no $LOADGEN_JAR (run without --no-build)" >&2; exit 1; }
 
 # Both processes hold one descriptor per connection.
@@ -122,7 +237,9 @@ if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt 40000 ]]; then
 fi
 
 SERVER_PID=
+SAMPLER_PID=
 stop_server() {
+  stop_sampler
   [[ -n "$SERVER_PID" ]] || return 0
   if kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID"
@@ -133,42 +250,104 @@ stop_server() {
 }
 trap stop_server EXIT
 
+server_ready() { # RoomWire: its health endpoint; the peer has no actuator, but GET /ws (no upgrade) answers 400
+  if [[ $SERVER == peer ]]; then
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/ws") == 400 ]]
+  else
+    curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null
+  fi
+}
+
 start_server() {
   if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
     echo "run.sh: port $PORT is already in use" >&2
     exit 1
   fi
-  echo "== starting $APP_JAR on port $PORT"
+  echo "== starting $SERVER: $APP_JAR on port $PORT"
   # shellcheck disable=SC2086
   "${SERVER_PIN[@]}" "$JAVA" $SERVER_JAVA_OPTS -Xlog:gc*:file="$OUT/server-gc.log" -jar "$APP_JAR" "${SERVER_FLAGS[@]}" \
       >"$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; then
+    if server_ready; then
       echo "   server pid $SERVER_PID is UP"
       return
     fi
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: server died, see $OUT/server.log" >&2; exit 1; }
     sleep 0.5
   done
-  echo "run.sh: server not healthy after 60 s" >&2
+  echo "run.sh: server not ready after 60 s" >&2
   exit 1
+}
+
+# Per-step server CPU: the loadgen has no per-step hooks, so a sampler notes the server's CPU ticks every 0.2 s
+# (server-cpu.txt) and the loadgen's "step N: R msgs/s ..., warmup W s, measure D s" line is time-stamped on arrival
+# (step-times.txt). report_server interpolates the CPU over each step's measured window.
+cpu_sampler() { # pid file: "<epoch s> <utime+stime ticks>" lines while the pid lives
+  local s f
+  while read -r s 2>/dev/null <"/proc/$1/stat"; do
+    # shellcheck disable=SC2206
+    f=(${s##*) })
+    echo "$EPOCHREALTIME $((f[11] + f[12]))"
+    sleep 0.2
+  done >"$2"
+}
+stop_sampler() {
+  [[ -n "$SAMPLER_PID" ]] || return 0
+  kill "$SAMPLER_PID" 2>/dev/null || true
+  wait "$SAMPLER_PID" 2>/dev/null || true
+  SAMPLER_PID=
+}
+stamp_steps() { # pass the loadgen's output through; time-stamp its step-start lines into step-times.txt
+  local l
+  while IFS= read -r l || [[ -n "$l" ]]; do
+    printf '%s\n' "$l"
+    if [[ "$l" == *"] step "*" msgs/s from "* ]]; then printf '%s %s\n' "$EPOCHREALTIME" "$l" >>"$OUT/step-times.txt"; fi
+  done
+}
+step_cpu() { # label: one SERVER_STEP line per time-stamped step (the loadgen starts a step 0.1 s after its line)
+  [[ -s "$OUT/step-times.txt" && -s "$OUT/server-cpu.txt" ]] || return 0
+  awk -v tck="$(getconf CLK_TCK)" -v label="$1" -v server="$SERVER" '
+    FNR == NR { t[++n] = $1; c[n] = $2; next }
+    function ticks(x,  i) {
+      if (x <= t[1]) return c[1]
+      for (i = 2; i <= n; i++) if (t[i] >= x) return c[i-1] + (c[i] - c[i-1]) * (x - t[i-1]) / (t[i] - t[i-1])
+      return c[n]
+    }
+    {
+      s = $0; sub(/.*\] step /, "", s); step = s + 0
+      s = $0; sub(/.*\] step [0-9]+: /, "", s); rate = s + 0
+      s = $0; sub(/.*warmup /, "", s); w = s + 0
+      s = $0; sub(/.*measure /, "", s); d = s + 0
+      a = $1 + 0.1 + w; b = a + d
+      printf "SERVER_STEP {\"server\":\"%s\",\"label\":\"%s\",\"step\":%d,\"rate\":%s,\"window_s\":%.2f,\"cpu_s\":%.2f,\"sampled\":%s}\n",
+        server, label, step, rate, d, (ticks(b) - ticks(a)) / tck, (b <= t[n] ? "true" : "false")
+    }' "$OUT/server-cpu.txt" "$OUT/step-times.txt"
 }
 
 loadgen() { # loadgen flags...; output to the terminal and $OUT/loadgen.out
   # shellcheck disable=SC2086
-  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" --url "$URL" "$@" "${EXTRA[@]}" 2>&1 | tee -a "$OUT/loadgen.out"
+  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" --url "$URL" "$@" "${EXTRA[@]}" 2>&1 | stamp_steps \
+    | tee -a "$OUT/loadgen.out"
 }
 
-report_server() { # label: CPU since start_run, RSS now and peak, heap after a full GC
+report_server() { # label: CPU per measured step and since start_run, RSS now and peak, heap after a full GC
   local cpu1 heap
   cpu1=$(server_cpu_s "$SERVER_PID")
+  stop_sampler
+  step_cpu "$1" | tee -a "$OUT/loadgen.out"
   heap=$(heap_used_kb "$SERVER_PID")
-  local line="SERVER {\"label\":\"$1\",\"cpu_s\":$(awk -v a="$CPU0" -v b="$cpu1" 'BEGIN{printf "%.2f", b-a}'),\"rss_kb\":$(server_rss_kb "$SERVER_PID"),\"rss_peak_kb\":$(server_hwm_kb "$SERVER_PID"),\"heap_after_gc_kb\":$heap}"
+  local line="SERVER {\"server\":\"$SERVER\",\"label\":\"$1\",\"cpu_s\":$(awk -v a="$CPU0" -v b="$cpu1" 'BEGIN{printf "%.2f", b-a}'),\"rss_kb\":$(server_rss_kb "$SERVER_PID"),\"rss_peak_kb\":$(server_hwm_kb "$SERVER_PID"),\"heap_after_gc_kb\":$heap}"
   echo "$line" | tee -a "$OUT/loadgen.out"
 }
 
-start_run() { CPU0=$(server_cpu_s "$SERVER_PID"); }
+start_run() {
+  stop_sampler
+  : >"$OUT/step-times.txt"
+  CPU0=$(server_cpu_s "$SERVER_PID")
+  cpu_sampler "$SERVER_PID" "$OUT/server-cpu.txt" &
+  SAMPLER_PID=$!
+}
 
 warm_server() { # JIT-warm the server (handshakes, joins, fan-out) before anything is measured
   [[ "${SERVER_WARMUP:-1}" == 1 ]] || return 0
