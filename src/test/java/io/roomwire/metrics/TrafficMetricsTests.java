@@ -203,4 +203,18 @@ class TrafficMetricsTests {
     private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
     }
+
+    @Test
+    void handshakesAreCountedByTheEngineNotTimedAsHttpRequests() {
+        double opened = actuator.scrape().value("roomwire_connections_opened_total");
+        connect("observed").close();
+        actuator.get("/api/rooms"); // an ordinary request, still timed
+
+        PrometheusText after = actuator.scrape();
+        assertThat(after.value("roomwire_connections_opened_total")).isEqualTo(opened + 1);
+        assertThat(after.select("http_server_requests_seconds_count"))
+                .as("/api/rooms is timed").anyMatch(s -> "/api/rooms".equals(s.labels().get("uri")))
+                .as("the /ws handshake is not").noneMatch(s -> String.valueOf(s.labels().get("uri")).startsWith("/ws"));
+        assertThat(after.select("spring_security_filterchains_seconds_count")).isEmpty();
+    }
 }
