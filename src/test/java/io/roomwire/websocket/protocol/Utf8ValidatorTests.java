@@ -229,4 +229,27 @@ class Utf8ValidatorTests {
             assertThat(validByteByByte(bytes)).as("%s byte by byte", Bytes.hex(bytes)).isEqualTo(whole);
         }
     }
+
+    /** The ASCII fast path reads eight bytes at a time: a bad or multi-byte octet at any offset of a word is seen. */
+    @Test
+    void aNonAsciiOctetIsJudgedAtEveryOffsetAfterAnAsciiRun() {
+        byte[] euro = {(byte) 0xE2, (byte) 0x82, (byte) 0xAC};
+        for (int prefix = 0; prefix <= 24; prefix++) {
+            for (int suffix = 0; suffix <= 9; suffix++) {
+                byte[] bad = new byte[prefix + 1 + suffix];
+                java.util.Arrays.fill(bad, (byte) 'a');
+                bad[prefix] = (byte) 0xFF;
+                assertThat(Utf8Validator.isValid(bad, 0, bad.length)).as("0xFF after %d ASCII bytes", prefix).isFalse();
+
+                byte[] good = new byte[prefix + euro.length + suffix];
+                java.util.Arrays.fill(good, (byte) 'a');
+                System.arraycopy(euro, 0, good, prefix, euro.length);
+                assertThat(Utf8Validator.isValid(good, 0, good.length)).as("U+20AC after %d ASCII bytes", prefix).isTrue();
+                byte[] cut = java.util.Arrays.copyOf(good, prefix + 2);
+                Utf8Validator partial = new Utf8Validator();
+                assertThat(partial.update(cut, 0, cut.length)).isTrue();
+                assertThat(partial.isComplete()).as("U+20AC cut after 2 of 3 bytes").isFalse();
+            }
+        }
+    }
 }
