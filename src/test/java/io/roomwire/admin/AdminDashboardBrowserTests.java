@@ -94,6 +94,9 @@ class AdminDashboardBrowserTests {
         assertThat(browser.findAll("[data-testid=stats-chart] svg")).hasSize(2);
         assertThat(browser.find("[data-testid=chart-summary]").getDomProperty("textContent"))
                 .contains("Connections:").contains("Messages in:").contains("Messages out:");
+        assertThat(browser.script("const s = getComputedStyle(document.documentElement);"
+                + " return [s.getPropertyValue('--accent').trim(), s.getPropertyValue('--grid').trim()];"))
+                .as("../theme.css and admin.css applied").isIn(List.of("#0b57d0", "#e1e4e9"), List.of("#8ab4f8", "#2c3037"));
         browser.screenshot("admin-dashboard");
 
         // Disconnect Bob from the connections table, found by the user filter.

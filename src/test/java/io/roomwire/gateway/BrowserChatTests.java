@@ -92,6 +92,10 @@ class BrowserChatTests {
                     .filter(e -> e.getDomProperty("textContent").contains("pinned to the top")).findFirst().orElse(null));
             assertThat(top.getCssValue("color")).as("the sender's colour").isEqualTo("rgba(255, 64, 129, 1)");
             Thread.sleep(1200); // let the scrolling one reach the middle of the stage for the picture
+            // The shared tokens come from theme.css, the page's own from app.css.
+            assertThat(alice.script("const s = getComputedStyle(document.documentElement);"
+                    + " return [s.getPropertyValue('--accent').trim(), s.getPropertyValue('--own').trim()];"))
+                    .as("theme.css and app.css applied").isIn(List.of("#0b57d0", "#e6f0ff"), List.of("#8ab4f8", "#1d2a40"));
             alice.screenshot("chat-desktop");
             bob.screenshot("chat-phone");
 
