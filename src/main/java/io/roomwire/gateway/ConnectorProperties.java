@@ -20,7 +20,7 @@ record ConnectorProperties(
         @DefaultValue("1KB") DataSize readBuffer,
         @DefaultValue("2KB") DataSize writeBuffer) {
 
-    /** Below this Tomcat cannot parse the request line and headers it reads through the same buffer. */
+    /** A floor, so a typo such as {@code 1B} cannot turn every socket read and write into a syscall per byte. */
     static final long MIN_BUFFER = 256;
     static final long MAX_BUFFER = 1024 * 1024;
 

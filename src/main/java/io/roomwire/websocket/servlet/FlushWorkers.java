@@ -37,16 +37,19 @@ public final class FlushWorkers implements FlushScheduler, AutoCloseable {
         }
     }
 
+    /** Hands the flush to the flusher's worker; once the pool is closed, runs it on the calling thread. */
     @Override
     public void schedule(OutboundFlusher flusher) {
-        workers[Math.floorMod(flusher.index(), workers.length)].offer(flusher);
+        if (!workers[Math.floorMod(flusher.index(), workers.length)].offer(flusher)) {
+            flusher.flushScheduled(); // a Close queued during shutdown must still be written
+        }
     }
 
     public int threads() {
         return workers.length;
     }
 
-    /** Stops the workers; flushes already scheduled are finished first. */
+    /** Stops the workers; flushes already scheduled are finished first, later ones run on their caller. */
     @Override
     public void close() {
         for (Worker w : workers) {
@@ -64,9 +67,13 @@ public final class FlushWorkers implements FlushScheduler, AutoCloseable {
         private boolean parked;
         private boolean stopped;
 
-        void offer(OutboundFlusher flusher) {
+        /** Queues the flush; false when the worker has been stopped. */
+        boolean offer(OutboundFlusher flusher) {
             boolean wake;
             synchronized (lock) {
+                if (stopped) {
+                    return false;
+                }
                 pending.addLast(flusher);
                 wake = parked;
                 parked = false;
@@ -74,6 +81,7 @@ public final class FlushWorkers implements FlushScheduler, AutoCloseable {
             if (wake) {
                 LockSupport.unpark(thread);
             }
+            return true;
         }
 
         void stop() {

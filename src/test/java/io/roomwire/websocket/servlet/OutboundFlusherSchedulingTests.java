@@ -221,6 +221,20 @@ class OutboundFlusherSchedulingTests {
     }
 
     @Test
+    void afterThePoolIsClosedFlushesRunOnTheSender() {
+        FlushWorkers workers = new FlushWorkers(1, "test-flush");
+        workers.close();
+        MemoryTransport t = new MemoryTransport(Runnable::run);
+        OutboundFlusher late = attached(t, workers);
+
+        late.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(1001, "")), false);
+
+        assertThat(late.isCloseFlushed()).as("written at once, not left in a dead queue").isTrue();
+        assertThat(EngineHarness.parseServerFrames(t.bytes())).extracting(EngineHarness::describe)
+                .containsExactly("CLOSE 1001");
+    }
+
+    @Test
     void aPoolNeedsAThread() {
         assertThatThrownBy(() -> new FlushWorkers(0, "none")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
