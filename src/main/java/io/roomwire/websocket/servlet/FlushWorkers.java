@@ -114,7 +114,7 @@ public final class FlushWorkers implements FlushScheduler, AutoCloseable {
                 }
                 for (OutboundFlusher flusher; (flusher = batch.pollFirst()) != null; ) {
                     try {
-                        flusher.flushScheduled();
+                        flusher.flushScheduled(OutboundFlusher.WRITES_PER_TURN);
                     } catch (RuntimeException | Error e) {
                         LOG.log(Level.SEVERE, "Flushing " + flusher + " failed", e);
                     }

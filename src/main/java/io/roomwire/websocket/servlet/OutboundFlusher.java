@@ -33,6 +33,13 @@ final class OutboundFlusher implements WriteListener {
     /** Bytes written to the network in one write. */
     static final int CHUNK = 64 * 1024;
 
+    /**
+     * Writes one scheduled turn may make before the flusher yields its worker to the other
+     * connections waiting for it (and queues itself behind them): a client reading a large backlog
+     * cannot starve a worker's other connections.
+     */
+    static final int WRITES_PER_TURN = 4;
+
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
     private static final AtomicInteger INDEX = new AtomicInteger();
 
@@ -209,15 +216,23 @@ final class OutboundFlusher implements WriteListener {
         return closeFlushedReported;
     }
 
-    /** The scheduler's turn: write what is queued, unless the role moved on meanwhile. */
+    /** The scheduler's turn: write everything queued, unless the role moved on meanwhile. */
     void flushScheduled() {
+        flushScheduled(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The scheduler's turn, at most {@code maxWrites} writes long: with more still queued after
+     * them, the flusher books itself again with the scheduler and returns.
+     */
+    void flushScheduled(int maxWrites) {
         synchronized (this) {
             if (writer != Writer.SCHEDULED) {
                 return;
             }
             writer = Writer.WRITING;
         }
-        drain(false);
+        drain(false, maxWrites);
     }
 
     @Override
@@ -229,7 +244,7 @@ final class OutboundFlusher implements WriteListener {
             writer = Writer.WRITING;
             notReadySince = 0;
         }
-        drain(true);
+        drain(true, Integer.MAX_VALUE);
     }
 
     @Override
@@ -254,13 +269,19 @@ final class OutboundFlusher implements WriteListener {
      *
      * @param unflushed whether bytes handed over earlier may still wait for a flush
      */
-    private void drain(boolean unflushed) {
+    private void drain(boolean unflushed, int maxWrites) {
         byte[] scratch = SCRATCH.get();
+        int writesLeft = maxWrites;
         while (true) {
             int n;
             boolean reportCloseFlushed = false;
             synchronized (this) {
-                n = discarded ? 0 : fill(scratch);
+                if (writesLeft == 0 && !discarded && hasQueued()) {
+                    writer = Writer.SCHEDULED; // everything written so far is flushed: yield the turn
+                    n = -1;
+                } else {
+                    n = discarded ? 0 : fill(scratch);
+                }
                 if (n == 0 && !unflushed) {
                     writer = Writer.IDLE;
                     notReadySince = 0;
@@ -270,6 +291,10 @@ final class OutboundFlusher implements WriteListener {
                     }
                 }
             }
+            if (n < 0) {
+                scheduler.schedule(this);
+                return;
+            }
             if (n == 0 && !unflushed) {
                 if (reportCloseFlushed) {
                     events.onCloseFlushed();
@@ -278,6 +303,7 @@ final class OutboundFlusher implements WriteListener {
             }
             try {
                 if (n > 0) {
+                    writesLeft--;
                     transport.write(scratch, 0, n);
                     listener.bytesSent(n);
                     events.wrote(n);
@@ -320,6 +346,12 @@ final class OutboundFlusher implements WriteListener {
             writer = Writer.WRITING;
             return true;
         }
+    }
+
+    /** Called under the monitor: whether any frame is still to be written. */
+    private boolean hasQueued() {
+        return head != null || (data != null && !data.isEmpty()) || (control != null && !control.isEmpty())
+                || closeFrame != null;
     }
 
     /** Called under the monitor: copies queued frames into the scratch buffer, oldest control first. */

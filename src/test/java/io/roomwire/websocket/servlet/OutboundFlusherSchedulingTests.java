@@ -206,7 +206,50 @@ class OutboundFlusherSchedulingTests {
     }
 
     private static OutboundFlusher attached(MemoryTransport t, FlushScheduler scheduler) {
-        OutboundFlusher f = new OutboundFlusher(1 << 20, new OutboundFlusher.Events() {
+        return recording("", t, scheduler, new ArrayList<>());
+    }
+
+    @Test
+    void aLargeBacklogYieldsTheWorkerToOtherConnectionsEveryFewWrites() throws Exception {
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (FlushWorkers worker = new FlushWorkers(1, "test-flush")) {
+            MemoryTransport blockerT = new MemoryTransport(Runnable::run);
+            MemoryTransport bulkT = new MemoryTransport(Runnable::run);
+            MemoryTransport smallT = new MemoryTransport(Runnable::run);
+            OutboundFlusher blocker = recording("blocker", blockerT, worker, order);
+            OutboundFlusher bulk = recording("bulk", bulkT, worker, order);
+            OutboundFlusher small = recording("small", smallT, worker, order);
+            CountDownLatch inWrite = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            blockerT.holdNextWrite(inWrite, release);
+            blocker.enqueueData(text("holds the worker while the queues fill"));
+            assertThat(inWrite.await(5, TimeUnit.SECONDS)).isTrue();
+
+            byte[] big = FrameEncoder.frame(Opcode.BINARY, new byte[OutboundFlusher.CHUNK - 4]); // one write each
+            int bigFrames = 3 * OutboundFlusher.WRITES_PER_TURN;
+            for (int i = 0; i < bigFrames; i++) {
+                assertThat(bulk.enqueueData(big)).isEqualTo(OutboundFlusher.Result.QUEUED);
+            }
+            small.enqueueData(text("must not wait for the whole backlog"));
+            release.countDown();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((bulk.queuedBytes() > 0 || small.queuedBytes() > 0) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(bulk.queuedBytes()).isZero();
+            assertThat(EngineHarness.parseServerFrames(bulkT.bytes())).hasSize(bigFrames);
+            // One turn of the backlog, then the small connection, then the rest of the backlog.
+            List<String> expected = new ArrayList<>(List.of("blocker"));
+            expected.addAll(java.util.Collections.nCopies(OutboundFlusher.WRITES_PER_TURN, "bulk"));
+            expected.add("small");
+            assertThat(order.subList(0, expected.size())).containsExactlyElementsOf(expected);
+            assertThat(order.subList(expected.size(), order.size())).containsOnly("bulk");
+        }
+    }
+
+    private static OutboundFlusher recording(String name, MemoryTransport t, FlushScheduler scheduler, List<String> order) {
+        OutboundFlusher f = new OutboundFlusher(1 << 22, new OutboundFlusher.Events() {
             @Override
             public void onCloseFlushed() {
             }
@@ -214,6 +257,11 @@ class OutboundFlusherSchedulingTests {
             @Override
             public void onWriteFailed(IOException e) {
                 throw new AssertionError(e);
+            }
+
+            @Override
+            public void wrote(int n) {
+                order.add(name);
             }
         }, EngineListener.NONE, () -> 1L, scheduler);
         t.connect(f);
