@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.gateway.DeliveryCounters;
 import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 
@@ -30,32 +31,26 @@ class ChatMetrics implements MeterBinder {
                 .description("Open WebSocket connections").register(registry);
         Gauge.builder("roomwire.rooms", rooms, RoomRegistry::size).description("Rooms held by this node")
                 .register(registry);
-        counter(registry, "roomwire.messages.received", counters.chatReceived, "kind", "chat", "Messages received");
-        counter(registry, "roomwire.messages.received", counters.danmakuReceived, "kind", "danmaku", "Messages received");
-        counter(registry, "roomwire.messages.delivered", counters.chatDelivered, "kind", "chat",
-                "Messages queued for delivery to members");
-        counter(registry, "roomwire.messages.delivered", counters.danmakuDelivered, "kind", "danmaku",
-                "Messages queued for delivery to members");
-        counter(registry, "roomwire.messages.delivered", counters.eventsDelivered, "kind", "event",
-                "Messages queued for delivery to members");
-        counter(registry, "roomwire.drops", counters.danmakuDroppedSlow, "reason", "slow_consumer",
-                "Best-effort events not delivered");
-        counter(registry, "roomwire.drops", counters.danmakuRefusedBudget, "reason", "room_budget",
-                "Best-effort events not delivered");
-        counter(registry, "roomwire.drops", counters.duplicatesSuppressed, "reason", "duplicate_ref",
-                "Best-effort events not delivered");
-        counter(registry, "roomwire.ratelimit.rejections", counters.rateLimited, "action", "refused",
-                "Sends refused by flood control");
-        counter(registry, "roomwire.ratelimit.rejections", counters.floodCloses, "action", "closed",
-                "Sends refused by flood control");
-        counter(registry, "roomwire.slow.consumer.closes", counters.slowConsumerCloses, "code", "1013",
-                "Connections closed because their outbound queue overflowed");
-        counter(registry, "roomwire.bad.requests", counters.badRequests, "code", "bad_request",
-                "Client frames that could not be understood");
+        counters(registry, "roomwire.messages.received", "Messages received", "kind",
+                Map.of("chat", counters.chatReceived, "danmaku", counters.danmakuReceived));
+        counters(registry, "roomwire.messages.delivered", "Messages queued for delivery to members", "kind",
+                Map.of("chat", counters.chatDelivered, "danmaku", counters.danmakuDelivered,
+                        "event", counters.eventsDelivered));
+        counters(registry, "roomwire.drops", "Best-effort events not delivered", "reason",
+                Map.of("slow_consumer", counters.danmakuDroppedSlow, "room_budget", counters.danmakuRefusedBudget,
+                        "duplicate_ref", counters.duplicatesSuppressed));
+        counters(registry, "roomwire.ratelimit.rejections", "Sends refused by flood control", "action",
+                Map.of("refused", counters.rateLimited, "closed", counters.floodCloses));
+        counters(registry, "roomwire.slow.consumer.closes", "Connections closed because their outbound queue overflowed",
+                "code", Map.of("1013", counters.slowConsumerCloses));
+        counters(registry, "roomwire.bad.requests", "Client frames that could not be understood", "code",
+                Map.of("bad_request", counters.badRequests));
     }
 
-    private static void counter(MeterRegistry registry, String name, LongAdder adder, String tag, String value,
-            String description) {
-        FunctionCounter.builder(name, adder, LongAdder::sum).tag(tag, value).description(description).register(registry);
+    /** One counter family: a function counter per tag value, each reading its adder. */
+    private static void counters(MeterRegistry registry, String name, String description, String tag,
+            Map<String, LongAdder> adders) {
+        adders.forEach((value, adder) -> FunctionCounter.builder(name, adder, LongAdder::sum).tag(tag, value)
+                .description(description).register(registry));
     }
 }

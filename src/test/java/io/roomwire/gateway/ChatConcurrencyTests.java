@@ -9,11 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A member whose connection dies while its own {@code send} waits for a busy room must not stall
@@ -31,27 +28,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * room, and every new connection (the identity purge before {@code hello}), then hung.
  */
 @ChatLoadServerTest
-class ChatConcurrencyTests {
+class ChatConcurrencyTests extends ChatClientsTest {
 
     private static final int ATTEMPTS = 3;
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     RoomRegistry rooms;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void aMemberDroppedWhileItsSendWaitsForTheRoomDoesNotStallTheRoom() throws Exception {

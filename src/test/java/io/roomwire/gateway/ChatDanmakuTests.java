@@ -10,10 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,22 +18,7 @@ import tools.jackson.databind.JsonNode;
  * {@code joined}; over the room's danmaku budget (5 per second here) refused with {@code room_busy}.
  */
 @ChatServerTest
-class ChatDanmakuTests {
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
+class ChatDanmakuTests extends ChatClientsTest {
 
     @Test
     void danmakuIsDeliveredLiveWithoutSeqAndNeverStored() {

@@ -10,10 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,22 +19,7 @@ import tools.jackson.databind.JsonNode;
  * flooding past the strike limit gets the connection closed with 1008 (policy).
  */
 @ChatServerTest
-class ChatFloodTests {
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
+class ChatFloodTests extends ChatClientsTest {
 
     @Test
     void aBurstPastTheChatBudgetIsRateLimitedAndNotBroadcast() throws InterruptedException {

@@ -9,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,24 +18,9 @@ import tools.jackson.databind.JsonNode;
  * answers pings (the JDK's does by itself) stays connected however quiet it is.
  */
 @ChatHeartbeatServerTest
-class ChatHeartbeatTests {
+class ChatHeartbeatTests extends ChatClientsTest {
 
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void aClientThatNeverAnswersPingsIsDroppedFromPresenceWhileOneThatDoesStays() throws IOException {

@@ -11,10 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,25 +23,10 @@ import tools.jackson.databind.JsonNode;
  * a reconnect.
  */
 @ChatServerTest
-class ChatHistoryTests {
+class ChatHistoryTests extends ChatClientsTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
     private static final int HISTORY = ChatServerTest.HISTORY_SIZE;
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void historyPagesBackwardsThroughTheWholeHistory() {

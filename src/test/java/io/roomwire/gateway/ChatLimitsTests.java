@@ -11,10 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,24 +21,9 @@ import tools.jackson.databind.JsonNode;
  * connection is the default 16; members per room is 4 in this context.
  */
 @ChatServerTest
-class ChatLimitsTests {
+class ChatLimitsTests extends ChatClientsTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void sixteenRoomsPerConnectionAndTheSeventeenthIsTooMany() {

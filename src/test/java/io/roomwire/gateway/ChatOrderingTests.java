@@ -14,10 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,28 +24,13 @@ import tools.jackson.databind.JsonNode;
  * must receive all 1000 in one identical order numbered 1..1000.
  */
 @ChatLoadServerTest
-class ChatOrderingTests {
+class ChatOrderingTests extends ChatClientsTest {
 
     private static final int SENDERS = 10;
     private static final int PER_SENDER = 100;
     private static final int LISTENERS = 3;
     private static final int TOTAL = SENDERS * PER_SENDER;
     private static final Duration DELIVERY = Duration.ofSeconds(30);
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void concurrentSendersProduceOneGapFreeOrderSeenIdenticallyByEveryMember() throws Exception {

@@ -9,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,26 +19,11 @@ import tools.jackson.databind.JsonNode;
  * {@code count} events (every 200 ms here) are sent. Also {@code typing}, which goes to the others only.
  */
 @ChatServerTest
-class ChatPresenceTests {
+class ChatPresenceTests extends ChatClientsTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
     /** A few count intervals (200 ms). */
     private static final Duration COUNT_WAIT = Duration.ofSeconds(2);
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void joinsAndLeavesAreAnnouncedWithCountAndJoinedCarriesTheRoster() {

@@ -17,12 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,24 +28,9 @@ import tools.jackson.databind.JsonNode;
  * (sender included), several rooms on one connection, {@code leave}/{@code left}.
  */
 @ChatServerTest
-class ChatRoomsTests {
+class ChatRoomsTests extends ChatClientsTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void twoClientsChatInARoom() {

@@ -16,10 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * The same holds for slow members that keep sending while they do not read.
  */
 @ChatLoadServerTest
-class ChatSlowConsumerTests {
+class ChatSlowConsumerTests extends ChatClientsTest {
 
     /** Members in the second test that stop reading but keep sending. */
     private static final int SLOW_TALKERS = 6;
@@ -40,21 +37,6 @@ class ChatSlowConsumerTests {
     private static final int BATCH = 40;
     /** Sent after the slow member is gone, to show delivery goes on. */
     private static final int AFTERWARDS = BATCH;
-
-    @LocalServerPort
-    int port;
-
-    ChatClients clients;
-
-    @BeforeEach
-    void open() {
-        clients = new ChatClients(port);
-    }
-
-    @AfterEach
-    void closeAll() {
-        clients.close();
-    }
 
     @Test
     void aMemberThatStopsReadingIsClosedWhileTheOthersGetEveryMessageInOrder() throws Exception {
