@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.chat.IdentityRegistry;
+import io.roomwire.server.WebSocketProperties;
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.wire.WireCodec;

@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.chat.Identity;
 import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.User;

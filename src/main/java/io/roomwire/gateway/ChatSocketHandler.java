@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.chat.IdentityRegistry;
+import io.roomwire.chat.Identity;
 import io.roomwire.chat.ChatException;
 import io.roomwire.chat.ChatMessage;
 import io.roomwire.chat.ChatProperties;

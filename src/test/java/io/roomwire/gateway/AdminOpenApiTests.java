@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.testsupport.AdminCredential;

@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.testsupport.Browser;

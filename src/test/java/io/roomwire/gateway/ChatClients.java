@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.RawSocketClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

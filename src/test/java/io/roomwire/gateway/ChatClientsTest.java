@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatServerTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,11 +1,14 @@
 package io.roomwire.gateway;
 
-import static io.roomwire.gateway.ChatClient.TIMEOUT;
-import static io.roomwire.gateway.ChatClient.command;
-import static io.roomwire.gateway.ChatMessages.chatIn;
-import static io.roomwire.gateway.ChatMessages.is;
-import static io.roomwire.gateway.ChatMessages.messageIn;
-import static io.roomwire.gateway.ChatMessages.text;
+import io.roomwire.testsupport.ChatMessages;
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatServerTest;
+import static io.roomwire.testsupport.ChatClient.TIMEOUT;
+import static io.roomwire.testsupport.ChatClient.command;
+import static io.roomwire.testsupport.ChatMessages.chatIn;
+import static io.roomwire.testsupport.ChatMessages.is;
+import static io.roomwire.testsupport.ChatMessages.messageIn;
+import static io.roomwire.testsupport.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,7 +1,9 @@
 package io.roomwire.gateway;
 
-import static io.roomwire.gateway.ChatMessages.chatIn;
-import static io.roomwire.gateway.ChatMessages.text;
+import io.roomwire.testsupport.ChatMessages;
+import io.roomwire.testsupport.ChatClient;
+import static io.roomwire.testsupport.ChatMessages.chatIn;
+import static io.roomwire.testsupport.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

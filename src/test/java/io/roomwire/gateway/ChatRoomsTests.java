@@ -1,12 +1,15 @@
 package io.roomwire.gateway;
 
-import static io.roomwire.gateway.ChatClient.TIMEOUT;
-import static io.roomwire.gateway.ChatMessages.ack;
-import static io.roomwire.gateway.ChatMessages.chatIn;
-import static io.roomwire.gateway.ChatMessages.error;
-import static io.roomwire.gateway.ChatMessages.ids;
-import static io.roomwire.gateway.ChatMessages.is;
-import static io.roomwire.gateway.ChatMessages.text;
+import io.roomwire.testsupport.ChatMessages;
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatServerTest;
+import static io.roomwire.testsupport.ChatClient.TIMEOUT;
+import static io.roomwire.testsupport.ChatMessages.ack;
+import static io.roomwire.testsupport.ChatMessages.chatIn;
+import static io.roomwire.testsupport.ChatMessages.error;
+import static io.roomwire.testsupport.ChatMessages.ids;
+import static io.roomwire.testsupport.ChatMessages.is;
+import static io.roomwire.testsupport.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

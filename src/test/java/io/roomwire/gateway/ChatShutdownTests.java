@@ -1,8 +1,11 @@
 package io.roomwire.gateway;
 
-import static io.roomwire.gateway.ChatClient.TIMEOUT;
-import static io.roomwire.gateway.ChatClient.command;
-import static io.roomwire.gateway.ChatMessages.text;
+import io.roomwire.testsupport.ChatMessages;
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.RawSocketClient;
+import static io.roomwire.testsupport.ChatClient.TIMEOUT;
+import static io.roomwire.testsupport.ChatClient.command;
+import static io.roomwire.testsupport.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

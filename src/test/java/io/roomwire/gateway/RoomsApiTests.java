@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.EchoServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClient;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.lang.management.ManagementFactory;

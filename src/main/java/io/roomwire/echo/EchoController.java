@@ -1,5 +1,6 @@
-package io.roomwire.gateway;
+package io.roomwire.echo;
 
+import io.roomwire.server.WebSocketProperties;
 import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.servlet.WebSocketUpgrader;
 import jakarta.servlet.http.HttpServletRequest;

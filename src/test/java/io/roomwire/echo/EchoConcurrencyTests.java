@@ -1,6 +1,9 @@
-package io.roomwire.gateway;
+package io.roomwire.echo;
 
-import static io.roomwire.gateway.CollectingListener.await;
+import io.roomwire.testsupport.PrometheusScrape;
+import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.CollectingListener;
+import static io.roomwire.testsupport.CollectingListener.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.websocket.servlet.WebSocketUpgrader;

@@ -1,5 +1,6 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
+import io.roomwire.testsupport.ChatServerTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.catalina.connector.Connector;

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

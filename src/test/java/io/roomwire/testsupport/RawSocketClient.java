@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,21 +30,21 @@ import tools.jackson.databind.JsonNode;
  * its accept key checked (RFC 6455 §4.1); client frames are masked (§5.3); server frames are parsed
  * one at a time. Not thread-safe: one test thread drives it.
  */
-final class RawSocketClient implements AutoCloseable {
+public final class RawSocketClient implements AutoCloseable {
 
     /** RFC 6455 §1.3. */
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
+    public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
 
     /** One server frame; {@code closeCode} is set for Close frames with a payload. */
-    record Frame(int opcode, boolean fin, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, boolean fin, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        int closeCode() {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         }
 
@@ -59,13 +59,13 @@ final class RawSocketClient implements AutoCloseable {
     }
 
     /** What {@link #readUntilClosed} saw: every frame, and how the connection ended. */
-    record Ending(List<Frame> frames, Frame close, boolean eof, String failure) {
-        List<JsonNode> json() {
+    public record Ending(List<Frame> frames, Frame close, boolean eof, String failure) {
+        public List<JsonNode> json() {
             return frames.stream().filter(f -> f.opcode() == TEXT)
                     .map(f -> ChatClient.JSON.readTree(f.text())).toList();
         }
 
-        long pings() {
+        public long pings() {
             return frames.stream().filter(f -> f.opcode() == PING).count();
         }
     }
@@ -84,7 +84,7 @@ final class RawSocketClient implements AutoCloseable {
      * Connects and upgrades. {@code receiveBufferSize} (0 for the default) is applied before
      * connecting, so the TCP window is negotiated small.
      */
-    static RawSocketClient connect(int port, Map<String, String> query, int receiveBufferSize) throws IOException {
+    public static RawSocketClient connect(int port, Map<String, String> query, int receiveBufferSize) throws IOException {
         Socket socket = new Socket();
         if (receiveBufferSize > 0) {
             socket.setReceiveBufferSize(receiveBufferSize);
@@ -148,7 +148,7 @@ final class RawSocketClient implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    static String acceptFor(String key) {
+    public static String acceptFor(String key) {
         try {
             byte[] sha1 = MessageDigest.getInstance("SHA-1")
                     .digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
@@ -160,16 +160,16 @@ final class RawSocketClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ writing
 
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendJson(Object command) throws IOException {
+    public void sendJson(Object command) throws IOException {
         sendText(ChatClient.JSON.writeValueAsString(command));
     }
 
     /** One final frame, masked with a fresh random key (§5.3). */
-    void sendFrame(int opcode, byte[] payload) throws IOException {
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -197,7 +197,7 @@ final class RawSocketClient implements AutoCloseable {
     // ------------------------------------------------------------------ reading
 
     /** The next server frame, or null at end of stream. Server frames must not be masked (§5.1). */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int b0 = in.read();
         if (b0 < 0) {
             return null;
@@ -232,7 +232,7 @@ final class RawSocketClient implements AutoCloseable {
     }
 
     /** The next text message as JSON, skipping control frames; fails at a Close or end of stream. */
-    JsonNode readJson() throws IOException {
+    public JsonNode readJson() throws IOException {
         while (true) {
             Frame frame = readFrame();
             if (frame == null) {
@@ -252,7 +252,7 @@ final class RawSocketClient implements AutoCloseable {
      * Reads everything until a Close frame, end of stream, a reset, or {@code timeout} without
      * a byte. Never answers pings.
      */
-    Ending readUntilClosed(Duration timeout) throws IOException {
+    public Ending readUntilClosed(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         List<Frame> frames = new ArrayList<>();
         try {
@@ -274,7 +274,7 @@ final class RawSocketClient implements AutoCloseable {
     }
 
     /** Drops the connection with a TCP reset (SO_LINGER 0): the server's next write to it fails. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }
@@ -283,7 +283,7 @@ final class RawSocketClient implements AutoCloseable {
      * Reads and discards everything from here on, on a daemon thread, as fast as the socket gives
      * it: a member that keeps up with any rate. Returns the thread; it ends at end of stream.
      */
-    Thread discardInput() {
+    public Thread discardInput() {
         Thread reader = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try {

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import io.roomwire.websocket.EngineListener;
 import io.roomwire.websocket.servlet.FlushScheduler;

@@ -1,9 +1,9 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
-import static io.roomwire.gateway.ChatMessages.ack;
-import static io.roomwire.gateway.ChatMessages.is;
-import static io.roomwire.gateway.ChatMessages.list;
-import static io.roomwire.gateway.ChatMessages.text;
+import static io.roomwire.testsupport.ChatMessages.ack;
+import static io.roomwire.testsupport.ChatMessages.is;
+import static io.roomwire.testsupport.ChatMessages.list;
+import static io.roomwire.testsupport.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -37,11 +37,11 @@ import tools.jackson.databind.node.ObjectNode;
  * record of everything received (for order checks) and in a queue of not yet awaited messages (for
  * {@link #awaitMatching}). Every wait is bounded. Thread-safe.
  */
-final class ChatClient implements AutoCloseable {
+public final class ChatClient implements AutoCloseable {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
-    static final String SUBPROTOCOL = "roomwire.v1";
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    public static final String SUBPROTOCOL = "roomwire.v1";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -62,14 +62,14 @@ final class ChatClient implements AutoCloseable {
     // ------------------------------------------------------------------ connecting
 
     /** Connects to {@code /ws} with the given query parameters (values URL-encoded) and awaits {@code hello}. */
-    static ChatClient connect(int port, Map<String, String> query) {
+    public static ChatClient connect(int port, Map<String, String> query) {
         ChatClient client = open(port, query);
         client.hello = client.awaitType("hello", TIMEOUT);
         return client;
     }
 
     /** Connects without awaiting anything; throws the handshake's failure (unwrapped) if there is one. */
-    static ChatClient open(int port, Map<String, String> query) {
+    public static ChatClient open(int port, Map<String, String> query) {
         ChatClient client = new ChatClient(String.valueOf(query.getOrDefault("name", "anonymous")));
         try {
             client.ws = HTTP.newWebSocketBuilder()
@@ -86,7 +86,7 @@ final class ChatClient implements AutoCloseable {
         return client;
     }
 
-    static URI uri(int port, Map<String, String> query) {
+    public static URI uri(int port, Map<String, String> query) {
         String q = query.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -95,7 +95,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** A failed opening handshake or connection attempt; {@link #getCause()} is the JDK's reason. */
-    static final class ConnectFailed extends RuntimeException {
+    public static final class ConnectFailed extends RuntimeException {
         ConnectFailed(Throwable cause) {
             super(cause);
         }
@@ -103,26 +103,26 @@ final class ChatClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ identity from hello
 
-    JsonNode hello() {
+    public JsonNode hello() {
         return hello;
     }
 
-    String userId() {
+    public String userId() {
         return hello.get("user").get("id").stringValue();
     }
 
-    String userName() {
+    public String userName() {
         return hello.get("user").get("name").stringValue();
     }
 
     /** The resume token of {@code hello.session}. */
-    String session() {
+    public String session() {
         return hello.get("session").stringValue();
     }
 
     // ------------------------------------------------------------------ sending
 
-    void send(String text) {
+    public void send(String text) {
         try {
             synchronized (this) { // the JDK allows one outstanding send at a time
                 ws.sendText(text, true).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -132,11 +132,11 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
-    void send(ObjectNode command) {
+    public void send(ObjectNode command) {
         send(JSON.writeValueAsString(command));
     }
 
-    void sendBinary(byte[] data) {
+    public void sendBinary(byte[] data) {
         try {
             synchronized (this) {
                 ws.sendBinary(ByteBuffer.wrap(data), true).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -147,7 +147,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** A command object: {@code type} plus alternating field names and values (null values omitted). */
-    static ObjectNode command(String type, Object... fields) {
+    public static ObjectNode command(String type, Object... fields) {
         ObjectNode node = JSON.createObjectNode().put("type", type);
         for (int i = 0; i < fields.length; i += 2) {
             String name = (String) fields[i];
@@ -164,33 +164,33 @@ final class ChatClient implements AutoCloseable {
         return node;
     }
 
-    void join(String room) {
+    public void join(String room) {
         send(command("join", "room", room));
     }
 
     /** Joins and awaits this room's {@code joined}. */
-    JsonNode joinAndAwait(String room) {
+    public JsonNode joinAndAwait(String room) {
         join(room);
         return awaitMatching(is("joined", room), TIMEOUT);
     }
 
-    JsonNode joinAndAwait(String room, long since) {
+    public JsonNode joinAndAwait(String room, long since) {
         send(command("join", "room", room, "since", since));
         return awaitMatching(is("joined", room), TIMEOUT);
     }
 
-    void chat(String room, String text, String ref) {
+    public void chat(String room, String text, String ref) {
         send(command("send", "room", room, "text", text, "ref", ref));
     }
 
     /** A {@code history} page of the room (null before/limit: the server's defaults), oldest first. */
-    List<JsonNode> history(String room, Long before, Integer limit) {
+    public List<JsonNode> history(String room, Long before, Integer limit) {
         send(command("history", "room", room, "before", before, "limit", limit));
         return list(awaitMatching(is("history", room), TIMEOUT).get("messages"));
     }
 
     /** Awaits the error for {@code ref} and checks its code and that it explains itself. */
-    JsonNode awaitError(String ref, String code) {
+    public JsonNode awaitError(String ref, String code) {
         JsonNode error = awaitMatching(ChatMessages.error(ref), TIMEOUT);
         assertThat(text(error, "code")).as("error code for ref " + ref + ": " + error).isEqualTo(code);
         assertThat(text(error, "message")).isNotBlank();
@@ -198,7 +198,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Sends a chat message and awaits its ack; returns the ack. */
-    JsonNode chatAndAwaitAck(String room, String text, String ref) {
+    public JsonNode chatAndAwaitAck(String room, String text, String ref) {
         chat(room, text, ref);
         return awaitMatching(ack(ref), TIMEOUT);
     }
@@ -206,7 +206,7 @@ final class ChatClient implements AutoCloseable {
     // ------------------------------------------------------------------ receiving
 
     /** The first not yet awaited message of this type; it is consumed. */
-    JsonNode awaitType(String type, Duration timeout) {
+    public JsonNode awaitType(String type, Duration timeout) {
         return awaitMatching(is(type), timeout);
     }
 
@@ -214,7 +214,7 @@ final class ChatClient implements AutoCloseable {
      * The first not yet awaited message matching {@code predicate}, waiting up to {@code timeout};
      * it is consumed, other messages stay queued. Fails listing what did arrive.
      */
-    JsonNode awaitMatching(Predicate<JsonNode> predicate, Duration timeout) {
+    public JsonNode awaitMatching(Predicate<JsonNode> predicate, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (true) {
@@ -236,12 +236,12 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Asserts that no message at all (not yet awaited) arrives within {@code duration}. */
-    void assertNoMessage(Duration duration) {
+    public void assertNoMessage(Duration duration) {
         assertNoMatching(node -> true, duration);
     }
 
     /** Asserts that no not-yet-awaited message matching {@code predicate} is present or arrives within {@code duration}. */
-    void assertNoMatching(Predicate<JsonNode> predicate, Duration duration) {
+    public void assertNoMatching(Predicate<JsonNode> predicate, Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();
         synchronized (lock) {
             while (true) {
@@ -259,14 +259,14 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Everything received so far (awaited or not) that matches, in arrival order. */
-    List<JsonNode> received(Predicate<JsonNode> predicate) {
+    public List<JsonNode> received(Predicate<JsonNode> predicate) {
         synchronized (lock) {
             return all.stream().filter(predicate).toList();
         }
     }
 
     /** Waits until at least {@code count} received messages match; returns all of them, in arrival order. */
-    List<JsonNode> awaitReceived(Predicate<JsonNode> predicate, int count, Duration timeout) {
+    public List<JsonNode> awaitReceived(Predicate<JsonNode> predicate, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (true) {
@@ -285,7 +285,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Drops every not yet awaited message. */
-    void clearPending() {
+    public void clearPending() {
         synchronized (lock) {
             pending.clear();
         }
@@ -316,7 +316,7 @@ final class ChatClient implements AutoCloseable {
     // ------------------------------------------------------------------ closing
 
     /** The close code the server sent (or -1 on a transport error), waiting up to {@code timeout}. */
-    int awaitClose(Duration timeout) {
+    public int awaitClose(Duration timeout) {
         try {
             return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -327,19 +327,19 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** The close code received so far, or null while open. */
-    Integer closeCode() {
+    public Integer closeCode() {
         return closed.getNow(null);
     }
 
-    String closeReason() {
+    public String closeReason() {
         return closeReason;
     }
 
-    Throwable error() {
+    public Throwable error() {
         return error;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return !closed.isDone();
     }
 
@@ -363,7 +363,7 @@ final class ChatClient implements AutoCloseable {
     }
 
     /** Drops the TCP connection without a close handshake. */
-    void abort() {
+    public void abort() {
         ws.abort();
     }
 
@@ -372,7 +372,7 @@ final class ChatClient implements AutoCloseable {
         return "ChatClient[" + label + (hello == null ? "" : ", " + userId()) + "]";
     }
 
-    static Map<String, String> query(String... pairs) {
+    public static Map<String, String> query(String... pairs) {
         Map<String, String> q = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i + 1] != null) {

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
 import io.roomwire.websocket.protocol.Frame;
 import io.roomwire.websocket.protocol.FrameEncoder;
@@ -32,9 +32,9 @@ import java.util.TreeMap;
  * not) and parses the server's frames with the engine's own {@link FrameParser} expecting no mask.
  * Every read is bounded by the socket timeout. Loopback only. Not thread-safe.
  */
-final class RawWebSocketClient implements AutoCloseable {
+public final class RawWebSocketClient implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Socket socket;
@@ -49,7 +49,7 @@ final class RawWebSocketClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawWebSocketClient connect(int port) throws IOException {
+    public static RawWebSocketClient connect(int port) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) TIMEOUT.toMillis());
@@ -58,7 +58,7 @@ final class RawWebSocketClient implements AutoCloseable {
     }
 
     /** Connects and completes a default handshake to {@code path}, failing unless the answer is 101. */
-    static RawWebSocketClient open(int port, String path) throws IOException {
+    public static RawWebSocketClient open(int port, String path) throws IOException {
         RawWebSocketClient client = connect(port);
         Response response = client.send(Request.handshake(port, path));
         if (response.status() != 101) {
@@ -71,7 +71,7 @@ final class RawWebSocketClient implements AutoCloseable {
     // ------------------------------------------------------------------ HTTP
 
     /** Writes the request and reads the response: head, then a Content-Length body unless it is a 101. */
-    Response send(Request request) throws IOException {
+    public Response send(Request request) throws IOException {
         out.write(request.render().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return readResponse();
@@ -133,33 +133,33 @@ final class RawWebSocketClient implements AutoCloseable {
     // ------------------------------------------------------------------ frames
 
     /** Writes bytes as they are, e.g. a hand-assembled frame or only a frame header. */
-    void writeRaw(byte[] bytes) throws IOException {
+    public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** A masked frame with a fresh random key (RFC 6455 §5.3), as every client frame must be. */
-    void sendMasked(boolean fin, int opcode, byte[] payload) throws IOException {
+    public void sendMasked(boolean fin, int opcode, byte[] payload) throws IOException {
         writeRaw(FrameEncoder.frame(fin, opcode, payload, 0, payload.length, newMaskKey()));
     }
 
-    void sendMasked(int opcode, byte[] payload) throws IOException {
+    public void sendMasked(int opcode, byte[] payload) throws IOException {
         sendMasked(true, opcode, payload);
     }
 
     /** An unmasked frame: a violation of §5.1 when a client sends it. */
-    void sendUnmasked(int opcode, byte[] payload) throws IOException {
+    public void sendUnmasked(int opcode, byte[] payload) throws IOException {
         writeRaw(FrameEncoder.frame(true, opcode, payload, 0, payload.length, null));
     }
 
-    static byte[] newMaskKey() {
+    public static byte[] newMaskKey() {
         byte[] key = new byte[4];
         RANDOM.nextBytes(key);
         return key;
     }
 
     /** The next server frame, parsed and checked to be unmasked; fails after the socket timeout. */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         byte[] chunk = new byte[8192];
         while (true) {
             if (leftover.hasRemaining()) {
@@ -189,7 +189,7 @@ final class RawWebSocketClient implements AutoCloseable {
      * Waits for the server to close TCP: true on EOF (FIN) within the timeout, false on a timeout.
      * Fails if the server sends any further byte.
      */
-    boolean awaitEndOfStream(Duration timeout) throws IOException {
+    public boolean awaitEndOfStream(Duration timeout) throws IOException {
         if (leftover.hasRemaining()) {
             throw new AssertionError("Unread bytes from the server: " + leftover.remaining());
         }
@@ -215,10 +215,10 @@ final class RawWebSocketClient implements AutoCloseable {
     // ------------------------------------------------------------------ request and response
 
     /** The response: status, headers looked up case-insensitively, and the body as text. */
-    record Response(int status, String statusLine, Map<String, List<String>> headers, String body) {
+    public record Response(int status, String statusLine, Map<String, List<String>> headers, String body) {
 
         /** The single value of a header, or null when absent; fails when repeated. */
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             if (values == null) {
                 return null;
@@ -239,7 +239,7 @@ final class RawWebSocketClient implements AutoCloseable {
      * A hand-made HTTP request, by default a valid RFC 6455 §4.1 opening handshake with a fresh
      * key; tests change, drop or add single headers.
      */
-    static final class Request {
+    public static final class Request {
 
         private String method = "GET";
         private String target;
@@ -250,7 +250,7 @@ final class RawWebSocketClient implements AutoCloseable {
             this.target = target;
         }
 
-        static Request handshake(int port, String path) {
+        public static Request handshake(int port, String path) {
             return new Request(path)
                     .header("Host", "127.0.0.1:" + port)
                     .header("Upgrade", "websocket")
@@ -260,46 +260,46 @@ final class RawWebSocketClient implements AutoCloseable {
         }
 
         /** base64 of 16 random bytes (§4.1). */
-        static String newKey() {
+        public static String newKey() {
             byte[] nonce = new byte[16];
             RANDOM.nextBytes(nonce);
             return Base64.getEncoder().encodeToString(nonce);
         }
 
-        Request method(String method) {
+        public Request method(String method) {
             this.method = method;
             return this;
         }
 
-        Request version(String version) {
+        public Request version(String version) {
             this.version = version;
             return this;
         }
 
         /** Sets a header, replacing any value of the same name (names compared case-insensitively). */
-        Request header(String name, String value) {
+        public Request header(String name, String value) {
             without(name);
             headers.put(name, new ArrayList<>(List.of(value)));
             return this;
         }
 
         /** Adds one more line for a header, keeping earlier ones. */
-        Request addHeader(String name, String value) {
+        public Request addHeader(String name, String value) {
             headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             return this;
         }
 
-        Request without(String name) {
+        public Request without(String name) {
             headers.keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)));
             return this;
         }
 
-        String key() {
+        public String key() {
             List<String> keys = headers.get("Sec-WebSocket-Key");
             return keys == null ? null : keys.getFirst();
         }
 
-        String render() {
+        public String render() {
             StringBuilder sb = new StringBuilder().append(method).append(' ').append(target).append(' ')
                     .append(version).append("\r\n");
             headers.forEach((name, values) -> values.forEach(v -> sb.append(name).append(": ").append(v).append("\r\n")));

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.chat;
 
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.User;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@code session} back to its identity within the resume window. Thread-safe.
  */
 @Component
-class IdentityRegistry {
+public class IdentityRegistry {
 
     private static final int MAX_NAME = 32;
     private static final int MAX_AVATAR = 512;
@@ -55,7 +55,7 @@ class IdentityRegistry {
      * The identity for a new connection: the one behind {@code token} while it is resumable, else a
      * new one. The display name and avatar of this connection apply either way.
      */
-    Identity connect(String token, String name, String avatar) {
+    public Identity connect(String token, String name, String avatar) {
         long now = clock.getAsLong();
         purge(now);
         Identity identity = token == null ? null : byToken.get(token);
@@ -75,11 +75,11 @@ class IdentityRegistry {
         return identity;
     }
 
-    void disconnect(Identity identity) {
+    public void disconnect(Identity identity) {
         identity.disconnected(clock.getAsLong());
     }
 
-    int size() {
+    public int size() {
         return byToken.size();
     }
 

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -28,7 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "roomwire.chat.flood.chat-burst=20",
         "roomwire.chat.flood.strikes=8",
         "roomwire.chat.flood.strike-window=10s"})
-@interface ChatServerTest {
+public @interface ChatServerTest {
 
     /** roomwire.chat.max-members-per-room above. */
     int MAX_MEMBERS = 4;

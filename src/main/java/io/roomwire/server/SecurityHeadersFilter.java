@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,9 +1,12 @@
-package io.roomwire.gateway;
+package io.roomwire.echo;
 
+import io.roomwire.testsupport.PrometheusScrape;
+import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.RawWebSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roomwire.gateway.RawWebSocketClient.Request;
-import io.roomwire.gateway.RawWebSocketClient.Response;
+import io.roomwire.testsupport.RawWebSocketClient.Request;
+import io.roomwire.testsupport.RawWebSocketClient.Response;
 import io.roomwire.websocket.HandshakeRejection;
 import io.roomwire.websocket.protocol.CloseCodes;
 import io.roomwire.websocket.protocol.Frame;

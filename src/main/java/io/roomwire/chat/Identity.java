@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.chat;
 
 import io.roomwire.chat.User;
 import java.util.LinkedHashMap;
@@ -12,10 +12,10 @@ import java.util.Map;
  * can end (and be counted out) on a thread that holds a room's lock: a broadcast that overflows or
  * fails to write closes that member there. Sharing one monitor deadlocked the room.
  */
-final class Identity {
+public final class Identity {
 
     /** Where a {@code ref} went: the room and the seq it got (0 for danmaku). */
-    record Sent(String room, long seq) {
+    public record Sent(String room, long seq) {
     }
 
     private final String token;
@@ -36,11 +36,11 @@ final class Identity {
         };
     }
 
-    String token() {
+    public String token() {
         return token;
     }
 
-    User user() {
+    public User user() {
         return user;
     }
 
@@ -49,12 +49,12 @@ final class Identity {
     }
 
     /** Must hold the monitor. */
-    Sent sent(String ref) {
+    public Sent sent(String ref) {
         return refs.get(ref);
     }
 
     /** Must hold the monitor. */
-    void remember(String ref, Sent sent) {
+    public void remember(String ref, Sent sent) {
         refs.put(ref, sent);
     }
 

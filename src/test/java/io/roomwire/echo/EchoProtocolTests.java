@@ -1,5 +1,8 @@
-package io.roomwire.gateway;
+package io.roomwire.echo;
 
+import io.roomwire.testsupport.PrometheusScrape;
+import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.RawWebSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.websocket.protocol.CloseCodes;

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

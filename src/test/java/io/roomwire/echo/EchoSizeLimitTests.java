@@ -1,7 +1,10 @@
-package io.roomwire.gateway;
+package io.roomwire.echo;
 
-import static io.roomwire.gateway.CollectingListener.await;
-import static io.roomwire.gateway.EchoProtocolTests.closeCode;
+import io.roomwire.testsupport.PrometheusScrape;
+import io.roomwire.testsupport.CollectingListener;
+import io.roomwire.testsupport.RawWebSocketClient;
+import static io.roomwire.testsupport.CollectingListener.await;
+import static io.roomwire.echo.EchoProtocolTests.closeCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.websocket.protocol.CloseCodes;

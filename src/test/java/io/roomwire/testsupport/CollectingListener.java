@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
@@ -17,21 +17,21 @@ import java.util.concurrent.TimeoutException;
  * ({@code last == false}) into whole messages and queues them, with pongs, in arrival order; the
  * close and any error complete futures. Every wait is bounded.
  */
-final class CollectingListener implements WebSocket.Listener {
+public final class CollectingListener implements WebSocket.Listener {
 
-    sealed interface Event permits Text, Binary, Pong {
+    public sealed interface Event permits Text, Binary, Pong {
     }
 
-    record Text(String text) implements Event {
+    public record Text(String text) implements Event {
     }
 
-    record Binary(byte[] data) implements Event {
+    public record Binary(byte[] data) implements Event {
     }
 
-    record Pong(byte[] data) implements Event {
+    public record Pong(byte[] data) implements Event {
     }
 
-    record Closed(int code, String reason) {
+    public record Closed(int code, String reason) {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -89,7 +89,7 @@ final class CollectingListener implements WebSocket.Listener {
     }
 
     /** The next message or pong; fails on a timeout, or at once if the connection closed meanwhile. */
-    Event next(Duration timeout) {
+    public Event next(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -118,7 +118,7 @@ final class CollectingListener implements WebSocket.Listener {
         }
     }
 
-    String nextText(Duration timeout) {
+    public String nextText(Duration timeout) {
         Event event = next(timeout);
         if (event instanceof Text(String t)) {
             return t;
@@ -126,7 +126,7 @@ final class CollectingListener implements WebSocket.Listener {
         throw new AssertionError("Expected a text message, got " + event);
     }
 
-    byte[] nextBinary(Duration timeout) {
+    public byte[] nextBinary(Duration timeout) {
         Event event = next(timeout);
         if (event instanceof Binary(byte[] b)) {
             return b;
@@ -134,7 +134,7 @@ final class CollectingListener implements WebSocket.Listener {
         throw new AssertionError("Expected a binary message, got " + event);
     }
 
-    byte[] nextPong(Duration timeout) {
+    public byte[] nextPong(Duration timeout) {
         Event event = next(timeout);
         if (event instanceof Pong(byte[] p)) {
             return p;
@@ -143,11 +143,11 @@ final class CollectingListener implements WebSocket.Listener {
     }
 
     /** The server's Close as seen by onClose; fails on an error or a timeout. */
-    Closed awaitClose(Duration timeout) {
+    public Closed awaitClose(Duration timeout) {
         return await(closed, timeout, "onClose");
     }
 
-    static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+    public static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -20,7 +20,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
     "roomwire.echo.enabled=true",
     "server.address=127.0.0.1",
     "roomwire.websocket.allowed-origins=" + EchoServerTest.ALLOWED_ORIGIN + "," + EchoServerTest.ALLOWED_HTTPS_ORIGIN })
-@interface EchoServerTest {
+public @interface EchoServerTest {
 
     /** Listed verbatim in {@code roomwire.websocket.allowed-origins}. */
     String ALLOWED_ORIGIN = "http://allowed.example:8081";

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * One scrape of {@code GET /actuator/prometheus}: reads single samples by metric name and one label,
  * as a dashboard would. A missing sample is an error, not zero, so a renamed metric fails loudly.
  */
-final class PrometheusScrape {
+public final class PrometheusScrape {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -25,7 +25,7 @@ final class PrometheusScrape {
         this.body = body;
     }
 
-    static PrometheusScrape of(int port) {
+    public static PrometheusScrape of(int port) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                 .header("Authorization", io.roomwire.testsupport.AdminCredential.basic())
                 .timeout(Duration.ofSeconds(5)).GET().build();
@@ -42,7 +42,7 @@ final class PrometheusScrape {
     }
 
     /** The sample of an unlabelled metric, {@code name N}. */
-    double value(String name) {
+    public double value(String name) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{\\})?\\s+(\\S+)", Pattern.MULTILINE).matcher(body);
         if (!m.find()) {
             throw new AssertionError("No sample " + name + " in the scrape:\n" + body);
@@ -51,7 +51,7 @@ final class PrometheusScrape {
     }
 
     /** The sample {@code name{...label="value"...} N}. */
-    double value(String name, String label, String labelValue) {
+    public double value(String name, String label, String labelValue) {
         Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE);
         String wanted = label + "=\"" + labelValue + "\"";
         Matcher m = line.matcher(body);
@@ -65,15 +65,15 @@ final class PrometheusScrape {
         throw new AssertionError("No sample " + name + "{" + wanted + "} in the scrape:\n" + body);
     }
 
-    double handshakeRejected(String reason) {
+    public double handshakeRejected(String reason) {
         return value("roomwire_handshake_rejected_total", "reason", reason);
     }
 
-    double protocolErrors(int code) {
+    public double protocolErrors(int code) {
         return value("roomwire_protocol_errors_total", "code", Integer.toString(code));
     }
 
-    double connectionsClosed(int code) {
+    public double connectionsClosed(int code) {
         return value("roomwire_connections_closed_total", "code", Integer.toString(code));
     }
 }

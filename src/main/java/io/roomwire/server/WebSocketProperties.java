@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import io.roomwire.websocket.WebSocketPolicy;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param flushThreads    writer threads in {@code workers} mode; 0 means one per available processor
  */
 @ConfigurationProperties("roomwire.websocket")
-record WebSocketProperties(
+public record WebSocketProperties(
         @DefaultValue("64KB") DataSize maxFrameSize,
         @DefaultValue("64KB") DataSize maxMessageSize,
         @DefaultValue("1MB") DataSize maxQueuedBytes,
@@ -39,9 +39,9 @@ record WebSocketProperties(
         @DefaultValue("workers") FlushMode flushMode,
         @DefaultValue("0") int flushThreads) {
 
-    enum FlushMode { WORKERS, INLINE }
+    public enum FlushMode { WORKERS, INLINE }
 
-    WebSocketProperties {
+    public WebSocketProperties {
         if (flushThreads < 0) {
             throw new IllegalArgumentException("roomwire.websocket.flush-threads must be >= 0 (0: one per processor), was "
                     + flushThreads);
@@ -53,7 +53,7 @@ record WebSocketProperties(
         return flushThreads > 0 ? flushThreads : Runtime.getRuntime().availableProcessors();
     }
 
-    WebSocketPolicy toPolicy() {
+    public WebSocketPolicy toPolicy() {
         return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),
                 maxQueuedBytes.toBytes(), idleTimeout, pingInterval, closeTimeout, writeTimeout);
     }

@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.server;
 
 import io.roomwire.websocket.CloseStatus;
 import io.roomwire.websocket.WebSocketSession;

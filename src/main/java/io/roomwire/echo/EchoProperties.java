@@ -1,4 +1,4 @@
-package io.roomwire.gateway;
+package io.roomwire.echo;
 
 import io.roomwire.websocket.WebSocketPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
