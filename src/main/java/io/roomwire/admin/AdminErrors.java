@@ -27,11 +27,12 @@ class AdminErrors {
     @ExceptionHandler
     ProblemDetail chat(ChatException e) {
         HttpStatus status = switch (e.code()) {
-            case ChatException.NO_SUCH_ROOM -> HttpStatus.NOT_FOUND;
+            case NO_SUCH_ROOM -> HttpStatus.NOT_FOUND;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             default -> HttpStatus.BAD_REQUEST;
         };
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        problem.setProperty("code", e.code());
+        problem.setProperty("code", e.code().wire());
         return problem;
     }
 

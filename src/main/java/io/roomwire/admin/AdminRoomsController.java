@@ -1,6 +1,6 @@
 package io.roomwire.admin;
 
-import io.roomwire.chat.ChatService;
+import io.roomwire.chat.RoomModeration;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.RoomSettings;
@@ -64,12 +64,12 @@ class AdminRoomsController {
     }
 
     private final RoomRegistry rooms;
-    private final ChatService chat;
+    private final RoomModeration moderation;
     private final Operations operations;
 
-    AdminRoomsController(RoomRegistry rooms, ChatService chat, Operations operations) {
+    AdminRoomsController(RoomRegistry rooms, RoomModeration moderation, Operations operations) {
         this.rooms = rooms;
-        this.chat = chat;
+        this.moderation = moderation;
         this.operations = operations;
     }
 
@@ -87,7 +87,7 @@ class AdminRoomsController {
             case "asc" -> order;
             default -> throw AdminRequestException.badRequest("direction must be asc or desc");
         };
-        List<RoomSummary> all = rooms.rooms().stream().map(AdminRoomsController::summary)
+        List<RoomSummary> all = rooms.rooms().stream().map(this::summary)
                 .sorted(order.thenComparing(RoomSummary::name)).toList();
         return Page.of(all, page, size);
     }
@@ -95,10 +95,11 @@ class AdminRoomsController {
     @GetMapping("/{room}")
     RoomDetail detail(@PathVariable String room, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        Room r = chat.requireRoom(room);
-        RoomSummary s = summary(r);
+        Room r = moderation.requireRoom(room);
+        RoomModeration.RoomView view = moderation.view(r);
+        RoomSummary s = summary(r, view);
         List<MemberView> members = Arrays.stream(r.members()).map(m -> new MemberView(m.id(), m.user())).toList();
-        List<MuteView> mutes = r.mutes(System.currentTimeMillis()).entrySet().stream()
+        List<MuteView> mutes = view.mutes().entrySet().stream()
                 .map(e -> new MuteView(e.getKey(), e.getValue())).sorted(Comparator.comparing(MuteView::userId)).toList();
         return new RoomDetail(s.name(), Page.of(members, page, size), s.latestSeq(), s.historySize(), s.lastActivity(),
                 s.settings(), mutes);
@@ -107,7 +108,7 @@ class AdminRoomsController {
     @GetMapping("/{room}/history")
     HistoryView history(@PathVariable String room, @RequestParam(required = false) Long before,
             @RequestParam(required = false) Integer limit) {
-        List<MessageView> messages = chat.roomHistory(room, before, limit).stream()
+        List<MessageView> messages = moderation.roomHistory(room, before, limit).stream()
                 .map(m -> new MessageView(m.seq(), m.kind().wireName(), m.text(), m.from(), m.ts(), m.deleted()))
                 .toList();
         return new HistoryView(room, messages);
@@ -116,7 +117,7 @@ class AdminRoomsController {
     @PostMapping("/{room}/notices")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Delivered notice(@PathVariable String room, @RequestBody NoticeRequest request) {
-        return new Delivered(chat.notice(room, noticeText(request == null ? null : request.text())));
+        return new Delivered(moderation.notice(room, noticeText(request == null ? null : request.text())));
     }
 
     @DeleteMapping("/{room}")
@@ -139,7 +140,7 @@ class AdminRoomsController {
                 && request.danmakuPerSecond() == null)) {
             throw AdminRequestException.badRequest("Give at least one of maxMembers, slowModeSeconds, danmakuPerSecond");
         }
-        return chat.updateSettings(room, request.maxMembers(), request.slowModeSeconds(), request.danmakuPerSecond());
+        return moderation.updateSettings(room, request.maxMembers(), request.slowModeSeconds(), request.danmakuPerSecond());
     }
 
     @PostMapping("/{room}/mutes")
@@ -152,13 +153,13 @@ class AdminRoomsController {
             throw AdminRequestException.badRequest("durationSeconds must be between 1 and " + MAX_MUTE_SECONDS);
         }
         long until = System.currentTimeMillis() + Duration.ofSeconds(request.durationSeconds()).toMillis();
-        chat.mute(room, request.userId(), until);
+        moderation.mute(room, request.userId(), until);
         return ResponseEntity.status(HttpStatus.CREATED).body(new MuteView(request.userId(), until));
     }
 
     @DeleteMapping("/{room}/mutes/{userId}")
     ResponseEntity<Void> unmute(@PathVariable String room, @PathVariable String userId) {
-        if (!chat.unmute(room, userId)) {
+        if (!moderation.unmute(room, userId)) {
             throw AdminRequestException.notFound("User " + userId + " is not muted in room " + room);
         }
         return ResponseEntity.noContent().build();
@@ -166,7 +167,7 @@ class AdminRoomsController {
 
     @DeleteMapping("/{room}/messages/{seq}")
     ResponseEntity<Void> deleteMessage(@PathVariable String room, @PathVariable long seq) {
-        if (!chat.deleteMessage(room, seq)) {
+        if (!moderation.deleteMessage(room, seq)) {
             throw AdminRequestException.notFound("Room " + room + " holds no message " + seq + " to delete");
         }
         return ResponseEntity.noContent().build();
@@ -183,10 +184,14 @@ class AdminRoomsController {
         return t;
     }
 
-    private static RoomSummary summary(Room room) {
+    private RoomSummary summary(Room room) {
+        return summary(room, moderation.view(room));
+    }
+
+    private static RoomSummary summary(Room room, RoomModeration.RoomView view) {
         long idleMillis = (System.nanoTime() - room.lastActivityNanos()) / 1_000_000;
-        return new RoomSummary(room.name(), room.size(), room.latestSeq(), room.historySize(),
-                System.currentTimeMillis() - idleMillis, room.settings());
+        return new RoomSummary(room.name(), view.members(), view.latestSeq(), view.historySize(),
+                System.currentTimeMillis() - idleMillis, view.settings());
     }
 
 }

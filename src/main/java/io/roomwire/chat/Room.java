@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One room's state. Every change (membership, seq, history) and every publication of the room's
- * events happens under this object's monitor, which is what makes {@code seq} gap-free and the
- * delivery order identical for every member. Members are an immutable array replaced on change,
- * so readers (the broadcaster) iterate a snapshot without the lock.
+ * One room on this node: its local members and, in the in-memory mode, its state. Every change
+ * (membership, seq, history) and every publication of the room's events happens under this
+ * object's monitor, which is what makes {@code seq} gap-free and the delivery order identical for
+ * every member; the methods that change state check that their caller holds it
+ * ({@link #requireLockHeld()}). Members are an immutable array replaced on change, so readers (the
+ * broadcaster) iterate a snapshot without the lock.
  */
 public final class Room {
 
@@ -88,9 +90,16 @@ public final class Room {
         return lastActivityNanos;
     }
 
-    // ---- called under the monitor by ChatService and RoomRegistry
+    // ---- called under the monitor by ChatService, the room stores and RoomRegistry
 
-    boolean contains(Member member) {
+    /** Fails unless the calling thread holds this room's monitor, as every state change requires. */
+    public void requireLockHeld() {
+        if (!Thread.holdsLock(this)) {
+            throw new IllegalStateException("The caller must hold the lock of " + this);
+        }
+    }
+
+    public boolean contains(Member member) {
         for (Member m : members) {
             if (m == member) {
                 return true;
@@ -99,13 +108,15 @@ public final class Room {
         return false;
     }
 
-    void add(Member member) {
+    public void add(Member member) {
+        requireLockHeld();
         Member[] next = Arrays.copyOf(members, members.length + 1);
         next[members.length] = member;
         members = next;
     }
 
-    boolean remove(Member member) {
+    public boolean remove(Member member) {
+        requireLockHeld();
         Member[] current = members;
         for (int i = 0; i < current.length; i++) {
             if (current[i] == member) {
@@ -196,7 +207,8 @@ public final class Room {
     }
 
     /** Removes every member; returns them. */
-    List<Member> clear() {
+    public List<Member> clear() {
+        requireLockHeld();
         List<Member> removed = List.of(members);
         members = NONE;
         return removed;

@@ -21,8 +21,8 @@ public sealed interface RoomEvent {
         }
     }
 
-    /** {@code event} is join or leave (with {@code user}) or count (user null). */
-    record Presence(String room, String event, User user, int count, String except) implements RoomEvent {
+    /** A join or leave (with {@code user}) or a count (user null). */
+    record Presence(String room, PresenceEvent event, User user, int count, String except) implements RoomEvent {
     }
 
     record Typing(String room, User user, String except) implements RoomEvent {

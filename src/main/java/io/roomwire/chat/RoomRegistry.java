@@ -33,7 +33,7 @@ public class RoomRegistry {
     /** {@code invalid_room} unless the name follows the protocol's rule. */
     public static void requireValidName(String name) {
         if (!isValidName(name)) {
-            throw new ChatException(ChatException.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
+            throw new ChatException(ErrorCode.INVALID_ROOM, "Room names are 1-64 characters of A-Z a-z 0-9 _ . -");
         }
     }
 
@@ -46,7 +46,7 @@ public class RoomRegistry {
         return rooms.computeIfAbsent(name, n -> {
             if (count.incrementAndGet() > properties.maxRooms()) {
                 count.decrementAndGet();
-                throw new ChatException(ChatException.SERVER_FULL,
+                throw new ChatException(ErrorCode.SERVER_FULL,
                         "This server holds its maximum of " + properties.maxRooms() + " rooms");
             }
             return new Room(n, properties.historySize(),

@@ -22,4 +22,11 @@ public record RoomSettings(int maxMembers, int slowModeSeconds, int danmakuPerSe
             throw new IllegalArgumentException("danmakuPerSecond must be at least 1");
         }
     }
+
+    /** These settings with the given ones changed (null: keep). */
+    public RoomSettings with(Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond) {
+        return new RoomSettings(maxMembers != null ? maxMembers : this.maxMembers,
+                slowModeSeconds != null ? slowModeSeconds : this.slowModeSeconds,
+                danmakuPerSecond != null ? danmakuPerSecond : this.danmakuPerSecond);
+    }
 }

@@ -2,14 +2,12 @@ package io.roomwire.cluster;
 
 import io.roomwire.chat.RoomEvent;
 import io.roomwire.chat.RoomRelay;
-import org.springframework.stereotype.Component;
 
 /**
  * The single-node fan-out: delivers every event straight to this node's listener, on the
  * publishing thread and under the room's lock, which keeps each room's events in publication order.
  */
-@Component
-class LocalRoomRelay implements RoomRelay {
+final class LocalRoomRelay implements RoomRelay {
 
     private volatile Listener listener = event -> { };
 

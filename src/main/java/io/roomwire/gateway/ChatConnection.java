@@ -3,7 +3,6 @@ package io.roomwire.gateway;
 import io.roomwire.chat.Identity;
 import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.Member;
-import io.roomwire.chat.User;
 import io.roomwire.websocket.WebSocketSession;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +33,8 @@ final class ChatConnection implements Member {
     }
 
     @Override
-    public User user() {
-        return identity.user();
+    public Identity identity() {
+        return identity;
     }
 
     @Override
@@ -47,11 +46,8 @@ final class ChatConnection implements Member {
         return session;
     }
 
-    Identity identity() {
-        return identity;
-    }
-
-    Set<String> rooms() {
+    @Override
+    public Set<String> rooms() {
         return rooms;
     }
 

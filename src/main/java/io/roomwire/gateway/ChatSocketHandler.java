@@ -3,12 +3,12 @@ package io.roomwire.gateway;
 import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.chat.Identity;
 import io.roomwire.chat.ChatException;
-import io.roomwire.chat.ChatMessage;
+import io.roomwire.chat.ErrorCode;
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.MessageKind;
-import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.wire.ClientCommand;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.chat.wire.WireException;
@@ -17,12 +17,10 @@ import io.roomwire.websocket.HandshakeInfo;
 import io.roomwire.websocket.WebSocketHandler;
 import io.roomwire.websocket.WebSocketSession;
 import io.roomwire.websocket.protocol.CloseCodes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The chat protocol (shared/PROTOCOL.md) on top of engine sessions: {@code hello} on open, client
+ * The chat protocol (docs/protocol.md) on top of engine sessions: {@code hello} on open, client
  * commands to {@link ChatService}, replies and errors back, and leaving every room on close. Runs on
  * the engine's threads: one reader per connection at a time, so a connection's commands are handled
  * in order.
@@ -76,13 +74,13 @@ final class ChatSocketHandler implements WebSocketHandler {
             session.sendText(codec.error(e.code(), e.getMessage(), e.ref()));
         } catch (ChatException e) {
             session.sendText(codec.error(e.code(), e.getMessage(), command == null ? null : command.ref()));
-            if (ChatException.RATE_LIMITED.equals(e.code())) {
+            if (e.code() == ErrorCode.RATE_LIMITED) {
                 counters.rateLimited.increment();
                 if (connection.flood().strike(System.nanoTime())) {
                     counters.floodCloses.increment();
                     session.close(new CloseStatus(CloseCodes.POLICY_VIOLATION, "Flooding: too many messages"));
                 }
-            } else if (ChatException.ROOM_BUSY.equals(e.code())) {
+            } else if (e.code() == ErrorCode.ROOM_BUSY) {
                 counters.danmakuRefusedBudget.increment();
             }
         }
@@ -90,8 +88,8 @@ final class ChatSocketHandler implements WebSocketHandler {
 
     @Override
     public void onBinary(WebSocketSession session, byte[] data) {
-        // shared/PROTOCOL.md: one JSON object per text frame; binary is an application-level error.
-        session.sendText(codec.error(ChatException.BAD_REQUEST, "Binary frames are not part of the protocol", null));
+        // docs/protocol.md: one JSON object per text frame; binary is an application-level error.
+        session.sendText(codec.error(ErrorCode.BAD_REQUEST, "Binary frames are not part of the protocol", null));
     }
 
     private void handle(ChatConnection connection, ClientCommand command) {
@@ -100,7 +98,7 @@ final class ChatSocketHandler implements WebSocketHandler {
             case ClientCommand.Join join -> join(connection, join);
             case ClientCommand.Leave leave -> {
                 if (!chat.leave(connection, leave.room())) {
-                    throw new ChatException(ChatException.NOT_MEMBER, "Not a member of room " + leave.room());
+                    throw new ChatException(ErrorCode.NOT_MEMBER, "Not a member of room " + leave.room());
                 }
                 connection.rooms().remove(leave.room());
                 session.sendText(codec.left(leave.room(), null));
@@ -114,21 +112,7 @@ final class ChatSocketHandler implements WebSocketHandler {
 
     private void join(ChatConnection connection, ClientCommand.Join join) {
         String room = join.room();
-        RoomRegistry.requireValidName(room); // before the room-count limit: the more useful error
-        boolean added = connection.rooms().add(room);
-        if (added && connection.rooms().size() > properties.maxRoomsPerConnection()) {
-            connection.rooms().remove(room);
-            throw new ChatException(ChatException.TOO_MANY_ROOMS,
-                    "A connection may be in at most " + properties.maxRoomsPerConnection() + " rooms");
-        }
-        try {
-            chat.join(connection, room, join.since(), result -> connection.session().sendText(codec.joined(result)));
-        } catch (RuntimeException e) {
-            if (added) {
-                connection.rooms().remove(room);
-            }
-            throw e;
-        }
+        chat.join(connection, room, join.since(), join.epoch(), result -> connection.session().sendText(codec.joined(result)));
         if (connection.isClosed()) {
             chat.leave(connection, room); // closed while joining: onClose may have missed this room
         }
@@ -136,23 +120,11 @@ final class ChatSocketHandler implements WebSocketHandler {
 
     private void send(ChatConnection connection, ClientCommand.Send send) {
         (send.kind() == MessageKind.DANMAKU ? counters.danmakuReceived : counters.chatReceived).increment();
-        Identity identity = connection.identity();
-        String ref = send.ref();
-        ChatMessage message;
-        synchronized (identity) {
-            Identity.Sent earlier = ref == null ? null : identity.sent(ref);
-            if (earlier != null) {
-                // shared/PROTOCOL.md: a repeated ref is acknowledged with the original seq, not re-broadcast.
-                counters.duplicatesSuppressed.increment();
-                connection.session().sendText(codec.ack(ref, earlier.room(), earlier.seq()));
-                return;
-            }
-            message = chat.post(connection, send.room(), send.text(), send.kind(), send.meta());
-            if (ref != null) {
-                identity.remember(ref, new Identity.Sent(message.room(), message.seq()));
-            }
+        RoomStore.Accepted accepted = chat.send(connection, send.room(), send.text(), send.kind(), send.meta(), send.ref());
+        if (accepted.duplicate()) {
+            counters.duplicatesSuppressed.increment();
         }
-        connection.session().sendText(codec.ack(ref, message.room(), message.seq()));
+        connection.session().sendText(codec.ack(send.ref(), accepted.room(), accepted.seq()));
     }
 
     /**
@@ -170,11 +142,7 @@ final class ChatSocketHandler implements WebSocketHandler {
         }
         connection.markClosed();
         cleanup.execute(() -> {
-            List<String> rooms = new ArrayList<>(connection.rooms());
-            for (String room : rooms) {
-                chat.leave(connection, room);
-            }
-            connection.rooms().clear();
+            chat.leaveAll(connection);
             connections.remove(connection);
             identities.disconnect(connection.identity());
         });

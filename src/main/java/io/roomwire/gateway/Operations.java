@@ -1,6 +1,6 @@
 package io.roomwire.gateway;
 
-import io.roomwire.chat.ChatService;
+import io.roomwire.chat.RoomModeration;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.websocket.CloseStatus;
@@ -20,16 +20,16 @@ import org.springframework.stereotype.Service;
 @Service
 public class Operations {
 
-    /** shared/PROTOCOL.md: 4001 disconnected by an operator. */
+    /** docs/protocol.md: 4001 disconnected by an operator. */
     public static final CloseStatus DISCONNECTED = new CloseStatus(4001, "Disconnected by an operator");
 
     private final ConnectionRegistry connections;
-    private final ChatService chat;
+    private final RoomModeration moderation;
     private final WireCodec codec;
 
-    Operations(ConnectionRegistry connections, ChatService chat, WireCodec codec) {
+    Operations(ConnectionRegistry connections, RoomModeration moderation, WireCodec codec) {
         this.connections = connections;
-        this.chat = chat;
+        this.moderation = moderation;
         this.codec = codec;
     }
 
@@ -81,20 +81,18 @@ public class Operations {
 
     /** Closes a room: its members get {@code left} with reason {@code closed}; returns how many. */
     public int closeRoom(String room) {
-        return leaveWith(chat.closeRoom(room), room, "closed");
+        return leaveWith(moderation.closeRoom(room), room, RoomModeration.CLOSED);
     }
 
     /** Removes a user from a room: its connections get {@code left} with reason {@code kicked}. */
     public int kick(String room, String userId) {
-        return leaveWith(chat.kick(room, userId), room, "kicked");
+        return leaveWith(moderation.kick(room, userId), room, RoomModeration.KICKED);
     }
 
     private int leaveWith(List<Member> removed, String room, String reason) {
         PreparedMessage left = PreparedMessage.text(codec.left(room, reason));
         for (Member member : removed) {
-            ChatConnection connection = (ChatConnection) member;
-            connection.rooms().remove(room);
-            connection.session().send(left);
+            ((ChatConnection) member).session().send(left);
         }
         return removed.size();
     }

@@ -11,6 +11,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
+import io.roomwire.chat.MemoryRoomStore;
+import io.roomwire.chat.RoomModeration;
+import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.RoomRelay;
 import io.roomwire.chat.wire.WireCodec;
@@ -41,7 +44,7 @@ class AdminApiSliceTests {
     /** The real domain services, with a relay that delivers to nobody (no members connect here). */
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties({ChatProperties.class, AdminProperties.class})
-    @Import({ChatService.class, RoomRegistry.class, Operations.class, StatsSampler.class})
+    @Import({ChatService.class, RoomModeration.class, RoomRegistry.class, Operations.class, StatsSampler.class})
     @ComponentScan(basePackages = "io.roomwire.gateway", useDefaultFilters = false,
             includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
                     pattern = "io\\.roomwire\\.gateway\\.ConnectionRegistry"))
@@ -57,6 +60,11 @@ class AdminApiSliceTests {
                 public void setListener(Listener listener) {
                 }
             };
+        }
+
+        @Bean
+        RoomStore roomStore(RoomRelay relay, ChatProperties properties) {
+            return new MemoryRoomStore(relay, properties);
         }
 
         @Bean

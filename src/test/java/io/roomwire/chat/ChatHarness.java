@@ -15,11 +15,14 @@ final class ChatHarness {
     final RoomRegistry rooms;
     final RecordingRelay relay = new RecordingRelay();
     final ChatService chat;
+    final RoomModeration moderation;
 
     ChatHarness(ChatProperties properties) {
         this.properties = properties;
         this.rooms = new RoomRegistry(properties);
-        this.chat = new ChatService(rooms, relay, properties);
+        MemoryRoomStore store = new MemoryRoomStore(relay, properties);
+        this.chat = new ChatService(rooms, store, properties);
+        this.moderation = new RoomModeration(rooms, store);
     }
 
     ChatHarness() {
@@ -60,7 +63,7 @@ final class ChatHarness {
     }
 
     /** The code of the {@link ChatException} the call is refused with. */
-    static String refusal(ThrowingCallable call) {
+    static ErrorCode refusal(ThrowingCallable call) {
         Throwable thrown = catchThrowable(call);
         assertThat(thrown).as("refusal").isInstanceOf(ChatException.class);
         return ((ChatException) thrown).code();

@@ -138,7 +138,7 @@ class ChatServiceConcurrencyTests {
         ChatProperties properties = TestProperties.with().danmakuPerSecond(1_000_000).build();
         TimelineRelay relay = new TimelineRelay();
         RoomRegistry registry = new RoomRegistry(properties);
-        ChatService chat = new ChatService(registry, relay, properties);
+        ChatService chat = new ChatService(registry, new MemoryRoomStore(relay, properties), properties);
 
         /** What one thread did: chat and danmaku posted per room, and who it left in which room. */
         record Outcome(Map<String, Integer> chats, Map<String, Integer> danmaku, Map<String, Set<String>> inRooms) {
@@ -206,7 +206,7 @@ class ChatServiceConcurrencyTests {
         long seq = 0;
         int count = 0;
         int danmakuSeen = 0;
-        Map<String, String> lastPresence = new HashMap<>();
+        Map<String, PresenceEvent> lastPresence = new HashMap<>();
         for (int i = 0; i < timeline.size(); i++) {
             switch (timeline.get(i)) {
                 case RoomEvent.Posted p when p.message().kind() == MessageKind.CHAT -> {
@@ -220,13 +220,13 @@ class ChatServiceConcurrencyTests {
                 case RoomEvent.Presence p -> {
                     String who = p.except();
                     assertThat(p.user()).isEqualTo(userOf(who));
-                    String previous = lastPresence.put(who, p.event());
-                    if (p.event().equals("join")) {
-                        assertThat(previous).as("%s: %s joins while in", room, who).isNotEqualTo("join");
+                    PresenceEvent previous = lastPresence.put(who, p.event());
+                    if (p.event() == PresenceEvent.JOIN) {
+                        assertThat(previous).as("%s: %s joins while in", room, who).isNotEqualTo(PresenceEvent.JOIN);
                         count++;
                     } else {
-                        assertThat(p.event()).isEqualTo("leave");
-                        assertThat(previous).as("%s: %s leaves while out", room, who).isEqualTo("join");
+                        assertThat(p.event()).isEqualTo(PresenceEvent.LEAVE);
+                        assertThat(previous).as("%s: %s leaves while out", room, who).isEqualTo(PresenceEvent.JOIN);
                         count--;
                     }
                     assertThat(p.count()).as("%s: count carried by %s of %s", room, p.event(), who).isEqualTo(count);
@@ -235,7 +235,7 @@ class ChatServiceConcurrencyTests {
                 case JoinedMark mark -> {
                     JoinResult r = mark.result();
                     assertThat(r.seq()).as("%s: seq in joined = chats published before it", room).isEqualTo(seq);
-                    boolean fresh = !"join".equals(lastPresence.get(mark.memberId()));
+                    boolean fresh = lastPresence.get(mark.memberId()) != PresenceEvent.JOIN;
                     assertThat(r.count()).as("%s: count in joined", room).isEqualTo(fresh ? count + 1 : count);
                     if (mark.since() != null && r.recovered()) {
                         assertThat(seqs(r.history())).as("%s: replay after %d", room, mark.since())
@@ -243,7 +243,7 @@ class ChatServiceConcurrencyTests {
                     }
                     if (fresh) {
                         assertThat(timeline.get(i + 1)).as("a new member's presence follows its joined at once")
-                                .isEqualTo(new RoomEvent.Presence(room, "join", userOf(mark.memberId()), count + 1,
+                                .isEqualTo(new RoomEvent.Presence(room, PresenceEvent.JOIN, userOf(mark.memberId()), count + 1,
                                         mark.memberId()));
                     }
                 }
@@ -254,7 +254,7 @@ class ChatServiceConcurrencyTests {
         assertThat(danmakuSeen).as("%s: danmaku published", room).isEqualTo(danmaku);
         Set<String> inByPresence = new HashSet<>();
         lastPresence.forEach((who, event) -> {
-            if (event.equals("join")) {
+            if (event == PresenceEvent.JOIN) {
                 inByPresence.add(who);
             }
         });

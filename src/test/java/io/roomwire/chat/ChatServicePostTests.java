@@ -78,7 +78,7 @@ class ChatServicePostTests {
             h.join(ann, "lobby");
             h.relay.clear();
 
-            assertThat(refusal(() -> h.say(ann, "lobby", text))).isEqualTo(ChatException.BAD_REQUEST);
+            assertThat(refusal(() -> h.say(ann, "lobby", text))).isEqualTo(ErrorCode.BAD_REQUEST);
             assertThat(h.relay.events()).isEmpty();
             assertThat(h.say(ann, "lobby", "next").seq()).as("a refused post takes no seq").isEqualTo(1);
         }
@@ -90,7 +90,7 @@ class ChatServicePostTests {
             assertThat(max).as("the documented default").isEqualTo(2000);
 
             assertThat(h.say(ann, "lobby", "x".repeat(max)).text()).hasSize(max);
-            assertThat(refusal(() -> h.say(ann, "lobby", "x".repeat(max + 1)))).isEqualTo(ChatException.TOO_LONG);
+            assertThat(refusal(() -> h.say(ann, "lobby", "x".repeat(max + 1)))).isEqualTo(ErrorCode.TOO_LONG);
         }
 
         @Test
@@ -101,9 +101,9 @@ class ChatServicePostTests {
             ChatMessage emojis = h.say(ann, "lobby", EMOJI.repeat(max));
 
             assertThat(emojis.text()).hasSize(2 * max); // UTF-16 units
-            assertThat(refusal(() -> h.say(ann, "lobby", EMOJI.repeat(max + 1)))).isEqualTo(ChatException.TOO_LONG);
+            assertThat(refusal(() -> h.say(ann, "lobby", EMOJI.repeat(max + 1)))).isEqualTo(ErrorCode.TOO_LONG);
             assertThat(refusal(() -> h.say(ann, "lobby", "x".repeat(max - 1) + EMOJI + EMOJI)))
-                    .isEqualTo(ChatException.TOO_LONG);
+                    .isEqualTo(ErrorCode.TOO_LONG);
         }
 
         @Test
@@ -128,12 +128,12 @@ class ChatServicePostTests {
         void onlyMembersMayPost() {
             h.join(ann, "lobby");
 
-            assertThat(refusal(() -> h.say(eve, "lobby", "let me in"))).isEqualTo(ChatException.NOT_MEMBER);
-            assertThat(refusal(() -> h.say(eve, "nowhere", "hello?"))).isEqualTo(ChatException.NOT_MEMBER);
+            assertThat(refusal(() -> h.say(eve, "lobby", "let me in"))).isEqualTo(ErrorCode.NOT_MEMBER);
+            assertThat(refusal(() -> h.say(eve, "nowhere", "hello?"))).isEqualTo(ErrorCode.NOT_MEMBER);
             h.join(bob, "lobby");
             h.chat.leave(bob, "lobby");
-            assertThat(refusal(() -> h.say(bob, "lobby", "after leaving"))).isEqualTo(ChatException.NOT_MEMBER);
-            assertThat(refusal(() -> h.say(ann, "bad name", "hi"))).isEqualTo(ChatException.INVALID_ROOM);
+            assertThat(refusal(() -> h.say(bob, "lobby", "after leaving"))).isEqualTo(ErrorCode.NOT_MEMBER);
+            assertThat(refusal(() -> h.say(ann, "bad name", "hi"))).isEqualTo(ErrorCode.INVALID_ROOM);
             assertThat(h.room("lobby").latestSeq()).isZero();
         }
 
@@ -148,12 +148,12 @@ class ChatServicePostTests {
             h.sayMany(fast, "lobby", 3);
             h.relay.clear();
 
-            assertThat(refusal(() -> h.say(fast, "lobby", "one too many"))).isEqualTo(ChatException.RATE_LIMITED);
+            assertThat(refusal(() -> h.say(fast, "lobby", "one too many"))).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(h.relay.events()).isEmpty();
             assertThat(h.say(ann, "lobby", "others are not limited").seq()).as("no seq was used").isEqualTo(4);
             assertThat(h.danmaku(fast, "lobby", "danmaku has its own budget").seq()).isZero();
             h.chat.typing(fast, "lobby");
-            assertThat(refusal(() -> h.chat.typing(fast, "lobby"))).as("typing burst 1").isEqualTo(ChatException.RATE_LIMITED);
+            assertThat(refusal(() -> h.chat.typing(fast, "lobby"))).as("typing burst 1").isEqualTo(ErrorCode.RATE_LIMITED);
         }
     }
 
@@ -188,8 +188,8 @@ class ChatServicePostTests {
 
             assertThat(h.danmaku(ann, "lobby", "d".repeat(max)).text()).hasSize(max);
             assertThat(h.danmaku(ann, "lobby", EMOJI.repeat(max)).text()).hasSize(2 * max);
-            assertThat(refusal(() -> h.danmaku(ann, "lobby", "d".repeat(max + 1)))).isEqualTo(ChatException.TOO_LONG);
-            assertThat(refusal(() -> h.danmaku(ann, "lobby", EMOJI.repeat(max + 1)))).isEqualTo(ChatException.TOO_LONG);
+            assertThat(refusal(() -> h.danmaku(ann, "lobby", "d".repeat(max + 1)))).isEqualTo(ErrorCode.TOO_LONG);
+            assertThat(refusal(() -> h.danmaku(ann, "lobby", EMOJI.repeat(max + 1)))).isEqualTo(ErrorCode.TOO_LONG);
             assertThat(h.say(ann, "lobby", "c".repeat(max + 1)).seq()).as("chat is allowed longer").isEqualTo(1);
         }
 
@@ -202,7 +202,7 @@ class ChatServicePostTests {
             h.danmaku(ann, "lobby", "first");
             h.relay.clear();
 
-            assertThat(refusal(() -> h.danmaku(bob, "lobby", "second"))).isEqualTo(ChatException.ROOM_BUSY);
+            assertThat(refusal(() -> h.danmaku(bob, "lobby", "second"))).isEqualTo(ErrorCode.ROOM_BUSY);
 
             assertThat(h.relay.events()).isEmpty();
             assertThat(h.room("lobby").danmakuRefused()).isEqualTo(1);
@@ -242,19 +242,19 @@ class ChatServicePostTests {
         @ParameterizedTest(name = "limit {0} is bad_request")
         @ValueSource(ints = {0, -1, 201, Integer.MAX_VALUE})
         void limitsOutsideOneToTwoHundredAreRefused(int limit) {
-            assertThat(refusal(() -> h.chat.history(ann, "lobby", null, limit))).isEqualTo(ChatException.BAD_REQUEST);
+            assertThat(refusal(() -> h.chat.history(ann, "lobby", null, limit))).isEqualTo(ErrorCode.BAD_REQUEST);
         }
 
         @ParameterizedTest(name = "before {0} is bad_request")
         @ValueSource(longs = {0, -1, Long.MIN_VALUE})
         void beforeMustBeAPositiveSeq(long before) {
-            assertThat(refusal(() -> h.chat.history(ann, "lobby", before, 10))).isEqualTo(ChatException.BAD_REQUEST);
+            assertThat(refusal(() -> h.chat.history(ann, "lobby", before, 10))).isEqualTo(ErrorCode.BAD_REQUEST);
         }
 
         @Test
         void onlyMembersMayReadHistory() {
-            assertThat(refusal(() -> h.chat.history(eve, "lobby", null, null))).isEqualTo(ChatException.NOT_MEMBER);
-            assertThat(refusal(() -> h.chat.history(ann, "elsewhere", null, null))).isEqualTo(ChatException.NOT_MEMBER);
+            assertThat(refusal(() -> h.chat.history(eve, "lobby", null, null))).isEqualTo(ErrorCode.NOT_MEMBER);
+            assertThat(refusal(() -> h.chat.history(ann, "elsewhere", null, null))).isEqualTo(ErrorCode.NOT_MEMBER);
         }
     }
 
@@ -370,9 +370,9 @@ class ChatServicePostTests {
             h.join(ann, "lobby");
             h.relay.clear();
 
-            assertThat(refusal(() -> h.chat.typing(eve, "lobby"))).isEqualTo(ChatException.NOT_MEMBER);
-            assertThat(refusal(() -> h.chat.typing(eve, "nowhere"))).isEqualTo(ChatException.NOT_MEMBER);
-            assertThat(refusal(() -> h.chat.typing(eve, "no/where"))).isEqualTo(ChatException.INVALID_ROOM);
+            assertThat(refusal(() -> h.chat.typing(eve, "lobby"))).isEqualTo(ErrorCode.NOT_MEMBER);
+            assertThat(refusal(() -> h.chat.typing(eve, "nowhere"))).isEqualTo(ErrorCode.NOT_MEMBER);
+            assertThat(refusal(() -> h.chat.typing(eve, "no/where"))).isEqualTo(ErrorCode.INVALID_ROOM);
             assertThat(h.relay.events()).isEmpty();
         }
     }

@@ -102,7 +102,7 @@ class ChatServiceTests {
         @ValueSource(strings = {"", " ", "lobby ", "with space", "slash/room", "colon:room", "h\u00e9llo", "\u6c34",
                 "tab\t", "emoji\ud83d\ude00"})
         void invalidRoomNamesAreRefused(String name) {
-            assertThat(refusal(() -> h.join(ann, name))).isEqualTo(ChatException.INVALID_ROOM);
+            assertThat(refusal(() -> h.join(ann, name))).isEqualTo(ErrorCode.INVALID_ROOM);
             assertThat(h.rooms.size()).as("no room created").isZero();
             assertThat(h.relay.events()).isEmpty();
         }
@@ -119,7 +119,7 @@ class ChatServiceTests {
             String tooLong = longest + "x";
 
             assertThat(h.join(ann, longest).room()).isEqualTo(longest);
-            assertThat(refusal(() -> h.join(ann, tooLong))).isEqualTo(ChatException.INVALID_ROOM);
+            assertThat(refusal(() -> h.join(ann, tooLong))).isEqualTo(ErrorCode.INVALID_ROOM);
             assertThat(h.rooms.size()).isEqualTo(1);
         }
     }
@@ -134,7 +134,7 @@ class ChatServiceTests {
 
             assertThat(h.join(bob, "lobby").count()).as("member 2 of 2").isEqualTo(2);
             h.relay.clear();
-            assertThat(refusal(() -> h.join(cat, "lobby"))).isEqualTo(ChatException.ROOM_FULL);
+            assertThat(refusal(() -> h.join(cat, "lobby"))).isEqualTo(ErrorCode.ROOM_FULL);
 
             assertThat(h.room("lobby").contains(cat)).isFalse();
             assertThat(h.room("lobby").size()).isEqualTo(2);
@@ -158,7 +158,7 @@ class ChatServiceTests {
             h.join(ann, "one");
             h.join(ann, "two");
 
-            assertThat(refusal(() -> h.join(ann, "three"))).isEqualTo(ChatException.SERVER_FULL);
+            assertThat(refusal(() -> h.join(ann, "three"))).isEqualTo(ErrorCode.SERVER_FULL);
 
             assertThat(h.rooms.size()).isEqualTo(2);
             assertThat(h.rooms.find("three")).isNull();
@@ -195,7 +195,7 @@ class ChatServiceTests {
             assertThat(h.room("lobby").contains(ann)).isFalse();
             assertThat(h.room("lobby").size()).isEqualTo(1);
             assertThat(h.relay.presence("lobby")).extracting(RoomEvent.Presence::event)
-                    .as("one join each, one leave").containsExactly("join", "join", "leave");
+                    .as("one join each, one leave").containsExactly(PresenceEvent.JOIN, PresenceEvent.JOIN, PresenceEvent.LEAVE);
         }
 
         @Test
@@ -225,10 +225,10 @@ class ChatServiceTests {
             h.chat.leave(bob, "lobby");
 
             assertThat(h.relay.events()).containsExactly(
-                    new RoomEvent.Presence("lobby", "join", ann.user(), 1, ann.id()),
-                    new RoomEvent.Presence("lobby", "join", bob.user(), 2, bob.id()),
-                    new RoomEvent.Presence("lobby", "leave", ann.user(), 1, ann.id()),
-                    new RoomEvent.Presence("lobby", "leave", bob.user(), 0, bob.id()));
+                    new RoomEvent.Presence("lobby", PresenceEvent.JOIN, ann.user(), 1, ann.id()),
+                    new RoomEvent.Presence("lobby", PresenceEvent.JOIN, bob.user(), 2, bob.id()),
+                    new RoomEvent.Presence("lobby", PresenceEvent.LEAVE, ann.user(), 1, ann.id()),
+                    new RoomEvent.Presence("lobby", PresenceEvent.LEAVE, bob.user(), 0, bob.id()));
         }
 
         @Test
@@ -249,15 +249,15 @@ class ChatServiceTests {
 
             h.join(ann, "lobby");
             h.join(bob, "lobby"); // 2: at the limit, still announced
-            expected.add(new RoomEvent.Presence("lobby", "join", ann.user(), 1, ann.id()));
-            expected.add(new RoomEvent.Presence("lobby", "join", bob.user(), 2, bob.id()));
+            expected.add(new RoomEvent.Presence("lobby", PresenceEvent.JOIN, ann.user(), 1, ann.id()));
+            expected.add(new RoomEvent.Presence("lobby", PresenceEvent.JOIN, bob.user(), 2, bob.id()));
             h.chat.publishCounts();
             assertThat(h.relay.events()).as("a small room gets no count events").isEqualTo(expected);
 
             h.join(cat, "lobby"); // 3: above the limit
             assertThat(h.relay.events()).as("no per-member event above the limit").isEqualTo(expected);
             h.chat.publishCounts();
-            expected.add(new RoomEvent.Presence("lobby", "count", null, 3, null));
+            expected.add(new RoomEvent.Presence("lobby", PresenceEvent.COUNT, null, 3, null));
             h.chat.publishCounts(); // unchanged: nothing
             assertThat(h.relay.events()).isEqualTo(expected);
 
@@ -269,17 +269,17 @@ class ChatServiceTests {
             h.chat.leave(cat, "lobby"); // 2: back at the limit, but cat's join was never announced
             assertThat(h.relay.events()).isEqualTo(expected);
             h.chat.publishCounts();
-            expected.add(new RoomEvent.Presence("lobby", "count", null, 2, null)); // the one final count
+            expected.add(new RoomEvent.Presence("lobby", PresenceEvent.COUNT, null, 2, null)); // the one final count
             h.chat.publishCounts();
             h.chat.publishCounts();
             assertThat(h.relay.events()).isEqualTo(expected);
 
             h.chat.leave(bob, "lobby"); // 1: per-member events again, and no more counts
-            expected.add(new RoomEvent.Presence("lobby", "leave", bob.user(), 1, bob.id()));
+            expected.add(new RoomEvent.Presence("lobby", PresenceEvent.LEAVE, bob.user(), 1, bob.id()));
             h.chat.publishCounts();
             assertThat(h.relay.events()).isEqualTo(expected);
             h.join(cat, "lobby"); // 2
-            expected.add(new RoomEvent.Presence("lobby", "join", cat.user(), 2, cat.id()));
+            expected.add(new RoomEvent.Presence("lobby", PresenceEvent.JOIN, cat.user(), 2, cat.id()));
             h.chat.publishCounts();
             assertThat(h.relay.events()).isEqualTo(expected);
         }
@@ -294,7 +294,7 @@ class ChatServiceTests {
 
             h.chat.publishCounts();
 
-            assertThat(h.relay.events()).containsExactly(new RoomEvent.Presence("big", "count", null, 2, null));
+            assertThat(h.relay.events()).containsExactly(new RoomEvent.Presence("big", PresenceEvent.COUNT, null, 2, null));
         }
 
         @Test
@@ -308,7 +308,7 @@ class ChatServiceTests {
             h.chat.publishCounts();
 
             assertThat(h.relay.presence("lobby")).extracting(RoomEvent.Presence::event, RoomEvent.Presence::count)
-                    .containsExactly(tuple("count", 1), tuple("count", 0));
+                    .containsExactly(tuple(PresenceEvent.COUNT, 1), tuple(PresenceEvent.COUNT, 0));
         }
     }
 }

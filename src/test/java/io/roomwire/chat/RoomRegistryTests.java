@@ -121,7 +121,7 @@ class RoomRegistryTests {
         assertThat(live.contains(ann)).isTrue();
         assertThat(doomed.size()).as("nobody joined the retired room").isZero();
         assertThat(joined.get().count()).isEqualTo(1);
-        assertThat(h.relay.presence("lobby")).extracting(RoomEvent.Presence::event).containsExactly("join");
+        assertThat(h.relay.presence("lobby")).extracting(RoomEvent.Presence::event).containsExactly(PresenceEvent.JOIN);
         assertThat(h.rooms.size()).as("warm-up and the live lobby").isEqualTo(2);
     }
 

@@ -1,6 +1,7 @@
 package io.roomwire.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,22 @@ class RoomTests {
     private final TestMember cat = TestMember.named("cat");
 
     @Test
+    void changesRequireTheRoomsLock() {
+        Room room = new Room("lobby", 10, 5, T0);
+
+        assertThatIllegalStateException().isThrownBy(() -> room.add(ann)).withMessageContaining("lock");
+        assertThat(room.members()).isEmpty();
+    }
+
+    @Test
     void membersAreAddedAndRemovedByIdentityKeepingJoinOrder() {
         Room room = new Room("lobby", 10, 5, T0);
+        synchronized (room) {
+            membersAreAddedAndRemoved(room);
+        }
+    }
+
+    private void membersAreAddedAndRemoved(Room room) {
         room.add(ann);
         room.add(bob);
         room.add(cat);
@@ -33,10 +48,12 @@ class RoomTests {
     @Test
     void aMembersSnapshotIsNotChangedByLaterJoins() {
         Room room = new Room("lobby", 10, 5, T0);
-        room.add(ann);
-        Member[] snapshot = room.members();
-
-        room.add(bob);
+        Member[] snapshot;
+        synchronized (room) {
+            room.add(ann);
+            snapshot = room.members();
+            room.add(bob);
+        }
 
         assertThat(snapshot).containsExactly(ann);
         assertThat(room.members()).containsExactly(ann, bob);

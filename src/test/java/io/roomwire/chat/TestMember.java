@@ -1,5 +1,8 @@
 package io.roomwire.chat;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * A member as the gateway's connection would be: an id, a user and its own flood budgets. Rooms
  * compare members by identity, so two {@code TestMember}s are never "the same" connection.
@@ -7,12 +10,13 @@ package io.roomwire.chat;
 final class TestMember implements Member {
 
     private final String id;
-    private final User user;
+    private final Identity identity;
     private final FloodGuard flood;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
 
     TestMember(String id, User user, FloodGuard flood) {
         this.id = id;
-        this.user = user;
+        this.identity = new Identity("token-" + id, user, 256);
         this.flood = flood;
     }
 
@@ -31,8 +35,13 @@ final class TestMember implements Member {
     }
 
     @Override
-    public User user() {
-        return user;
+    public Identity identity() {
+        return identity;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return rooms;
     }
 
     @Override

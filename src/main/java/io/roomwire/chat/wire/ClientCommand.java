@@ -11,7 +11,12 @@ public sealed interface ClientCommand {
 
     String room();
 
-    record Join(String room, Long since, String ref) implements ClientCommand {
+    /** {@code epoch}: cluster mode, the epoch of the {@code joined} that {@code since} comes from. */
+    record Join(String room, Long since, Long epoch, String ref) implements ClientCommand {
+
+        public Join(String room, Long since, String ref) {
+            this(room, since, null, ref);
+        }
     }
 
     record Leave(String room, String ref) implements ClientCommand {

@@ -37,9 +37,11 @@ final class Envelopes {
     record Hello(String type, String session, UserView user, long heartbeat) {
     }
 
-    @JsonPropertyOrder({"type", "room", "seq", "count", "members", "history", "recovered"})
+    /** {@code epoch} only in the cluster mode. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "room", "seq", "count", "members", "history", "recovered", "epoch"})
     record Joined(String type, String room, long seq, int count, List<UserView> members, List<Message> history,
-            boolean recovered) {
+            boolean recovered, Long epoch) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

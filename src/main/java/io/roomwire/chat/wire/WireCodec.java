@@ -1,6 +1,7 @@
 package io.roomwire.chat.wire;
 
 import io.roomwire.chat.ChatMessage;
+import io.roomwire.chat.ErrorCode;
 import io.roomwire.chat.JoinResult;
 import io.roomwire.chat.MessageKind;
 import io.roomwire.chat.RoomEvent;
@@ -35,25 +36,26 @@ public final class WireCodec {
         try {
             root = mapper.readTree(json);
         } catch (JacksonException e) {
-            throw new WireException("bad_request", "Message is not valid JSON", null);
+            throw new WireException(ErrorCode.BAD_REQUEST, "Message is not valid JSON", null);
         }
         if (root == null || !root.isObject()) {
-            throw new WireException("bad_request", "Message must be a JSON object", null);
+            throw new WireException(ErrorCode.BAD_REQUEST, "Message must be a JSON object", null);
         }
         String ref = optionalRef(root);
         JsonNode typeNode = root.get("type");
         if (typeNode == null || !typeNode.isString()) {
-            throw new WireException("bad_request", "Missing string field 'type'", ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, "Missing string field 'type'", ref);
         }
         String type = typeNode.stringValue();
         return switch (type) {
-            case "join" -> new ClientCommand.Join(room(root, ref), optionalLong(root, "since", 0, ref), ref);
+            case "join" -> new ClientCommand.Join(room(root, ref), optionalLong(root, "since", 0, ref),
+                    optionalLong(root, "epoch", 0, ref), ref);
             case "leave" -> new ClientCommand.Leave(room(root, ref), ref);
             case "send" -> decodeSend(root, ref);
             case "history" -> new ClientCommand.History(room(root, ref), optionalLong(root, "before", 1, ref),
                     optionalInt(root, "limit", ref), ref);
             case "typing" -> new ClientCommand.Typing(room(root, ref), ref);
-            default -> throw new WireException("unknown_type", "Unknown type '" + abbreviate(type) + "'", ref);
+            default -> throw new WireException(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(type) + "'", ref);
         };
     }
 
@@ -61,7 +63,7 @@ public final class WireCodec {
         String room = room(root, ref);
         JsonNode text = root.get("text");
         if (text == null || !text.isString()) {
-            throw new WireException("bad_request", "Missing string field 'text'", ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, "Missing string field 'text'", ref);
         }
         MessageKind kind = MessageKind.CHAT;
         JsonNode kindNode = root.get("kind");
@@ -70,7 +72,7 @@ public final class WireCodec {
             kind = switch (k) {
                 case "chat" -> MessageKind.CHAT;
                 case "danmaku" -> MessageKind.DANMAKU;
-                default -> throw new WireException("bad_request", "kind must be 'chat' or 'danmaku'", ref);
+                default -> throw new WireException(ErrorCode.BAD_REQUEST, "kind must be 'chat' or 'danmaku'", ref);
             };
         }
         Map<String, Object> meta = meta(root.get("meta"), kind, ref);
@@ -82,16 +84,16 @@ public final class WireCodec {
             return Map.of();
         }
         if (!node.isObject()) {
-            throw new WireException("bad_request", "meta must be an object", ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, "meta must be an object", ref);
         }
         if (node.size() > MAX_META_ENTRIES) {
-            throw new WireException("bad_request", "meta has more than " + MAX_META_ENTRIES + " fields", ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, "meta has more than " + MAX_META_ENTRIES + " fields", ref);
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode v = e.getValue();
             if (e.getKey().length() > MAX_META_STRING) {
-                throw new WireException("bad_request", "meta field names are at most " + MAX_META_STRING + " characters", ref);
+                throw new WireException(ErrorCode.BAD_REQUEST, "meta field names are at most " + MAX_META_STRING + " characters", ref);
             }
             if (v.isString() && v.stringValue().length() <= MAX_META_STRING) {
                 meta.put(e.getKey(), v.stringValue());
@@ -102,18 +104,18 @@ public final class WireCodec {
             } else if (v.isBoolean()) {
                 meta.put(e.getKey(), v.booleanValue());
             } else {
-                throw new WireException("bad_request",
+                throw new WireException(ErrorCode.BAD_REQUEST,
                         "meta." + abbreviate(e.getKey()) + " must be a short string, a number or a boolean", ref);
             }
         }
         if (kind == MessageKind.DANMAKU) {
             Object color = meta.get("color");
             if (color != null && !(color instanceof String c && COLOR.matcher(c).matches())) {
-                throw new WireException("bad_request", "meta.color must be #RRGGBB", ref);
+                throw new WireException(ErrorCode.BAD_REQUEST, "meta.color must be #RRGGBB", ref);
             }
             Object mode = meta.get("mode");
             if (mode != null && !("scroll".equals(mode) || "top".equals(mode) || "bottom".equals(mode))) {
-                throw new WireException("bad_request", "meta.mode must be scroll, top or bottom", ref);
+                throw new WireException(ErrorCode.BAD_REQUEST, "meta.mode must be scroll, top or bottom", ref);
             }
         }
         return meta;
@@ -130,13 +132,13 @@ public final class WireCodec {
         if (ref.isIntegralNumber() && ref.canConvertToLong()) {
             return Long.toString(ref.longValue());
         }
-        throw new WireException("bad_request", "ref must be a string of 1-" + MAX_REF + " characters", null);
+        throw new WireException(ErrorCode.BAD_REQUEST, "ref must be a string of 1-" + MAX_REF + " characters", null);
     }
 
     private static String room(JsonNode root, String ref) {
         JsonNode room = root.get("room");
         if (room == null || !room.isString()) {
-            throw new WireException("bad_request", "Missing string field 'room'", ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, "Missing string field 'room'", ref);
         }
         return room.stringValue();
     }
@@ -147,7 +149,7 @@ public final class WireCodec {
             return null;
         }
         if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < min) {
-            throw new WireException("bad_request", field + " must be an integer >= " + min, ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, field + " must be an integer >= " + min, ref);
         }
         return n.longValue();
     }
@@ -158,7 +160,7 @@ public final class WireCodec {
             return null;
         }
         if (value > Integer.MAX_VALUE) {
-            throw new WireException("bad_request", field + " is too large", ref);
+            throw new WireException(ErrorCode.BAD_REQUEST, field + " is too large", ref);
         }
         return value.intValue();
     }
@@ -175,7 +177,7 @@ public final class WireCodec {
     public String encode(RoomEvent event) {
         return switch (event) {
             case RoomEvent.Posted p -> write(Envelopes.Message.of(p.message()));
-            case RoomEvent.Presence p -> write(new Envelopes.Presence("presence", p.room(), p.event(),
+            case RoomEvent.Presence p -> write(new Envelopes.Presence("presence", p.room(), p.event().wire(),
                     Envelopes.UserView.of(p.user()), p.count()));
             case RoomEvent.Typing t -> write(new Envelopes.Typing("typing", t.room(), Envelopes.UserView.of(t.user())));
             case RoomEvent.Notice n -> notice(n.text(), n.room());
@@ -189,7 +191,7 @@ public final class WireCodec {
 
     public String joined(JoinResult r) {
         return write(new Envelopes.Joined("joined", r.room(), r.seq(), r.count(),
-                r.members().stream().map(Envelopes.UserView::of).toList(), messages(r.history()), r.recovered()));
+                r.members().stream().map(Envelopes.UserView::of).toList(), messages(r.history()), r.recovered(), r.epoch()));
     }
 
     public String left(String room, String reason) {
@@ -206,6 +208,10 @@ public final class WireCodec {
 
     public String notice(String text, String room) {
         return write(new Envelopes.Notice("notice", text, room));
+    }
+
+    public String error(ErrorCode code, String message, String ref) {
+        return error(code.wire(), message, ref);
     }
 
     public String error(String code, String message, String ref) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roomwire.chat.ChatMessage;
 import io.roomwire.chat.JoinResult;
 import io.roomwire.chat.MessageKind;
+import io.roomwire.chat.PresenceEvent;
 import io.roomwire.chat.RoomEvent;
 import io.roomwire.chat.User;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ class WireCodecEncodeTests {
 
     @Test
     void presenceOfAMemberNamesTheUserAndNeverTheExceptedConnection() {
-        JsonNode node = frame(codec.encode(new RoomEvent.Presence("lobby", "join", ANN, 3, "c-ann")), "presence",
+        JsonNode node = frame(codec.encode(new RoomEvent.Presence("lobby", PresenceEvent.JOIN, ANN, 3, "c-ann")), "presence",
                 "room", "event", "user", "count");
 
         assertThat(node.get("room").stringValue()).isEqualTo("lobby");
@@ -113,7 +114,7 @@ class WireCodecEncodeTests {
         assertUser(node.get("user"), ANN);
         assertThat(node.get("count").intValue()).isEqualTo(3);
 
-        JsonNode leave = frame(codec.encode(new RoomEvent.Presence("lobby", "leave", BOB, 0, "c-bob")), "presence",
+        JsonNode leave = frame(codec.encode(new RoomEvent.Presence("lobby", PresenceEvent.LEAVE, BOB, 0, "c-bob")), "presence",
                 "room", "event", "user", "count");
         assertThat(leave.get("event").stringValue()).isEqualTo("leave");
         assertThat(leave.get("count").intValue()).as("zero is a count, not an absent field").isZero();
@@ -121,7 +122,7 @@ class WireCodecEncodeTests {
 
     @Test
     void aCountEventHasNoUser() {
-        JsonNode node = frame(codec.encode(new RoomEvent.Presence("lobby", "count", null, 12_345, null)), "presence",
+        JsonNode node = frame(codec.encode(new RoomEvent.Presence("lobby", PresenceEvent.COUNT, null, 12_345, null)), "presence",
                 "room", "event", "count");
 
         assertThat(node.get("event").stringValue()).isEqualTo("count");

@@ -1,0 +1,19 @@
+package io.roomwire.chat;
+
+/** The {@code event} of a {@code presence} message (docs/protocol.md, "Messages and delivery"). */
+public enum PresenceEvent {
+    JOIN("join"),
+    LEAVE("leave"),
+    /** Rooms above the presence event limit get a periodic count instead of joins and leaves. */
+    COUNT("count");
+
+    private final String wire;
+
+    PresenceEvent(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,136 @@
+package io.roomwire.chat;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * The operators' use cases on rooms: inspect, notice, close, kick, settings, mute, delete, and
+ * history with tombstones. Each acts under the room's lock through the {@link RoomStore}, so in the
+ * cluster mode it reaches the room's members on every node. Thread-safe.
+ */
+@Service
+public class RoomModeration {
+
+    /** docs/protocol.md: the {@code left} reasons. */
+    public static final String CLOSED = "closed";
+    public static final String KICKED = "kicked";
+
+    private final RoomRegistry rooms;
+    private final RoomStore store;
+
+    RoomModeration(RoomRegistry rooms, RoomStore store) {
+        this.rooms = rooms;
+        this.store = store;
+    }
+
+    /** The room, or {@code no_such_room}. */
+    public Room requireRoom(String roomName) {
+        RoomRegistry.requireValidName(roomName);
+        Room room = rooms.find(roomName);
+        if (room == null) {
+            throw new ChatException(ErrorCode.NO_SUCH_ROOM, "No room named " + roomName);
+        }
+        return room;
+    }
+
+    /** What operators see of a room. */
+    public RoomView view(String roomName) {
+        Room room = requireRoom(roomName);
+        return view(room);
+    }
+
+    public RoomView view(Room room) {
+        synchronized (room) {
+            return new RoomView(room.name(), store.count(room), store.latestSeq(room), store.historySize(room),
+                    store.settings(room), room.danmakuRefused(), store.mutes(room, System.currentTimeMillis()));
+        }
+    }
+
+    /** Posts an operator notice to the room's members; returns how many it was sent to. */
+    public int notice(String roomName, String text) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            store.publish(new RoomEvent.Notice(roomName, text));
+            return store.count(room);
+        }
+    }
+
+    /** Closes a room: it is forgotten with its history; returns the members it had here. */
+    public List<Member> closeRoom(String roomName) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            List<Member> members = store.remove(room, null, CLOSED);
+            room.retire();
+            rooms.forget(room);
+            forgetRoom(members, roomName);
+            return members;
+        }
+    }
+
+    /** Removes every connection of a user from a room; returns those of this node (others see presence leave). */
+    public List<Member> kick(String roomName, String userId) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            List<Member> removed = store.remove(room, userId, KICKED);
+            forgetRoom(removed, roomName);
+            return removed;
+        }
+    }
+
+    public RoomSettings updateSettings(String roomName, Integer maxMembers, Integer slowModeSeconds,
+            Integer danmakuPerSecond) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            return store.updateSettings(room, maxMembers, slowModeSeconds, danmakuPerSecond);
+        }
+    }
+
+    /** Mutes a user in a room until {@code untilMillis}; their sends get {@code muted}. */
+    public void mute(String roomName, String userId, long untilMillis) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            store.mute(room, userId, untilMillis);
+        }
+    }
+
+    public boolean unmute(String roomName, String userId) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            return store.unmute(room, userId);
+        }
+    }
+
+    /** Deletes a chat message: history keeps a tombstone and members are told to hide it. */
+    public boolean deleteMessage(String roomName, long seq) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            return store.delete(room, seq);
+        }
+    }
+
+    /** A page of a room's history for operators (tombstones included), oldest first. */
+    public List<ChatMessage> roomHistory(String roomName, Long before, Integer limit) {
+        int size = ChatService.pageSize(before, limit);
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            return store.page(room, before, size);
+        }
+    }
+
+    private static void forgetRoom(List<Member> members, String roomName) {
+        for (Member member : members) {
+            member.rooms().remove(roomName);
+        }
+    }
+
+    /**
+     * A room as operators see it. Immutable.
+     *
+     * @param members members across every node
+     * @param mutes   unexpired mutes: user id -> until (epoch ms)
+     */
+    public record RoomView(String name, int members, long latestSeq, int historySize, RoomSettings settings,
+            long danmakuRefused, Map<String, Long> mutes) {
+    }
+}

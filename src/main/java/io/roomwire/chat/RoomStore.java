@@ -1,0 +1,93 @@
+package io.roomwire.chat;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rooms' shared state and its publication: numbering, history, moderation state, presence
+ * counts, and putting room events on the {@link RoomRelay}. One node keeps it in memory
+ * ({@link MemoryRoomStore}); a cluster keeps it in Redis (io.roomwire.cluster), where each
+ * numbering step is one atomic script. {@link ChatService} and {@link RoomModeration} check the
+ * request and the local membership, then call here holding the local room's lock, so a room's
+ * state changes and publications are serialised on each node.
+ */
+public interface RoomStore {
+
+    /**
+     * Records a member's join (new, or {@code already} in) and answers what it learns; announces a
+     * new member to the others. Refuses with {@code room_full}.
+     */
+    JoinResult join(Room room, Member member, boolean already, Long since, Long epoch);
+
+    /** Records that a member left the room (already removed locally); announces it. */
+    void leave(Room room, Member member);
+
+    /**
+     * Numbers, stores and publishes a chat message, or publishes a danmaku; or answers the earlier
+     * message when the user already sent {@code ref}. Refuses with {@code muted}, {@code slow_mode}
+     * or {@code room_busy}.
+     */
+    Accepted post(Room room, Member member, Draft draft);
+
+    /** Up to {@code size} chat messages before {@code before} (the latest when null), oldest first. */
+    List<ChatMessage> page(Room room, Long before, int size);
+
+    /** Publishes an event that is not stored (typing, notices). */
+    void publish(RoomEvent event);
+
+    /** Delivers an event to this node's members only: each node announces counts for itself. */
+    void publishHere(RoomEvent event);
+
+    /** Members across every node; on one node the local count. */
+    int count(Room room);
+
+    /** Seq of the room's latest chat message (0 before the first). */
+    long latestSeq(Room room);
+
+    /** Chat messages the room's history holds. */
+    int historySize(Room room);
+
+    RoomSettings settings(Room room);
+
+    RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond);
+
+    void mute(Room room, String userId, long untilMillis);
+
+    boolean unmute(Room room, String userId);
+
+    /** Unexpired mutes: user id -> until (epoch ms). */
+    Map<String, Long> mutes(Room room, long nowMillis);
+
+    /** Replaces a message by its tombstone and tells members to hide it; false when not held. */
+    boolean delete(Room room, long seq);
+
+    /**
+     * Removes members from the room on every node ({@code userId} null: everyone, and the room is
+     * forgotten with its history); {@code reason} goes to them in {@code left}. Returns how many
+     * connections were removed on this node (on one node: all of them), already taken out of the
+     * local room.
+     */
+    List<Member> remove(Room room, String userId, String reason);
+
+    /**
+     * A message to post.
+     *
+     * @param ref the sender's de-duplication key, or null
+     */
+    record Draft(MessageKind kind, String text, Map<String, Object> meta, String ref, long ts) {
+    }
+
+    /**
+     * The outcome of a post.
+     *
+     * @param seq     the message's seq (0 for danmaku)
+     * @param message what was published, or null when {@code ref} was seen before: nothing was
+     *                published and {@code seq} is the original's
+     */
+    record Accepted(String room, long seq, ChatMessage message) {
+
+        public boolean duplicate() {
+            return message == null;
+        }
+    }
+}
