@@ -172,18 +172,24 @@ public final class MemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public List<Member> remove(Room room, String userId, String reason) {
+    public int remove(Room room, String userId, String reason) {
         room.requireLockHeld();
+        List<Member> removed;
         if (userId == null) {
-            return room.clear();
-        }
-        List<Member> removed = new ArrayList<>();
-        for (Member m : room.members()) {
-            if (m.user().id().equals(userId) && room.remove(m)) {
-                removed.add(m);
-                presence.left(room.name(), m, room.size()).ifPresent(relay::publish);
+            removed = room.clear();
+        } else {
+            removed = new ArrayList<>();
+            for (Member m : room.members()) {
+                if (m.user().id().equals(userId) && room.remove(m)) {
+                    removed.add(m);
+                    presence.left(room.name(), m, room.size()).ifPresent(relay::publish);
+                }
             }
         }
-        return removed;
+        for (Member m : removed) {
+            m.rooms().remove(room.name());
+        }
+        relay.publish(new RoomEvent.Removed(room.name(), removed, reason));
+        return removed.size();
     }
 }

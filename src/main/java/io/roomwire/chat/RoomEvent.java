@@ -1,5 +1,7 @@
 package io.roomwire.chat;
 
+import java.util.List;
+
 /**
  * What happens in a room and is fanned out to its members. {@code except} names a member id that
  * must not receive the event (the typer, the member whose presence changed), or is null.
@@ -34,5 +36,12 @@ public sealed interface RoomEvent {
 
     /** An operator deleted message {@code seq}; clients hide it. */
     record Deleted(String room, long seq) implements RoomEvent {
+    }
+
+    /**
+     * An operator removed these members of this node from the room (kicked, or the room was
+     * closed); they are told with {@code left} and its {@code reason}, nobody else is.
+     */
+    record Removed(String room, List<Member> members, String reason) implements RoomEvent {
     }
 }

@@ -56,25 +56,28 @@ public class RoomModeration {
         }
     }
 
-    /** Closes a room: it is forgotten with its history; returns the members it had here. */
-    public List<Member> closeRoom(String roomName) {
+    /**
+     * Closes a room: it is forgotten with its history, and its members get {@code left} with reason
+     * {@code closed}; returns how many connections it had.
+     */
+    public int closeRoom(String roomName) {
         Room room = requireRoom(roomName);
         synchronized (room) {
-            List<Member> members = store.remove(room, null, CLOSED);
+            int removed = store.remove(room, null, CLOSED);
             room.retire();
             rooms.forget(room);
-            forgetRoom(members, roomName);
-            return members;
+            return removed;
         }
     }
 
-    /** Removes every connection of a user from a room; returns those of this node (others see presence leave). */
-    public List<Member> kick(String roomName, String userId) {
+    /**
+     * Removes every connection of a user from a room: they get {@code left} with reason
+     * {@code kicked}, the others see presence leave; returns how many.
+     */
+    public int kick(String roomName, String userId) {
         Room room = requireRoom(roomName);
         synchronized (room) {
-            List<Member> removed = store.remove(room, userId, KICKED);
-            forgetRoom(removed, roomName);
-            return removed;
+            return store.remove(room, userId, KICKED);
         }
     }
 
@@ -115,12 +118,6 @@ public class RoomModeration {
         Room room = requireRoom(roomName);
         synchronized (room) {
             return store.page(room, before, size);
-        }
-    }
-
-    private static void forgetRoom(List<Member> members, String roomName) {
-        for (Member member : members) {
-            member.rooms().remove(roomName);
         }
     }
 

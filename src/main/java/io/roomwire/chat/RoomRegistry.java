@@ -67,7 +67,7 @@ public class RoomRegistry {
     }
 
     /** Forgets a room now (an operator closed it); call under the room's lock after retiring it. */
-    void forget(Room room) {
+    public void forget(Room room) {
         if (rooms.remove(room.name(), room)) {
             count.decrementAndGet();
         }

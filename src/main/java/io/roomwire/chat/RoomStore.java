@@ -62,12 +62,12 @@ public interface RoomStore {
     boolean delete(Room room, long seq);
 
     /**
-     * Removes members from the room on every node ({@code userId} null: everyone, and the room is
-     * forgotten with its history); {@code reason} goes to them in {@code left}. Returns how many
-     * connections were removed on this node (on one node: all of them), already taken out of the
-     * local room.
+     * Removes a user's connections from the room on every node ({@code userId} null: everyone, and
+     * the room is forgotten with its history). On each node the removed members are taken out of the
+     * local room and told with {@code left} and {@code reason} (a {@link RoomEvent.Removed} to the
+     * relay's listener). Returns how many connections were removed across the cluster.
      */
-    List<Member> remove(Room room, String userId, String reason);
+    int remove(Room room, String userId, String reason);
 
     /**
      * A message to post.

@@ -45,6 +45,13 @@ class Broadcaster implements RoomRelay.Listener {
 
     @Override
     public void onEvent(RoomEvent event) {
+        if (event instanceof RoomEvent.Removed removed) {
+            PreparedMessage left = PreparedMessage.text(codec.left(removed.room(), removed.reason()));
+            for (Member member : removed.members()) {
+                ((ChatConnection) member).session().send(left);
+            }
+            return;
+        }
         Room room = rooms.find(event.room());
         if (room == null) {
             return;

@@ -81,20 +81,12 @@ public class Operations {
 
     /** Closes a room: its members get {@code left} with reason {@code closed}; returns how many. */
     public int closeRoom(String room) {
-        return leaveWith(moderation.closeRoom(room), room, RoomModeration.CLOSED);
+        return moderation.closeRoom(room);
     }
 
     /** Removes a user from a room: its connections get {@code left} with reason {@code kicked}. */
     public int kick(String room, String userId) {
-        return leaveWith(moderation.kick(room, userId), room, RoomModeration.KICKED);
-    }
-
-    private int leaveWith(List<Member> removed, String room, String reason) {
-        PreparedMessage left = PreparedMessage.text(codec.left(room, reason));
-        for (Member member : removed) {
-            ((ChatConnection) member).session().send(left);
-        }
-        return removed.size();
+        return moderation.kick(room, userId);
     }
 
     private static ConnectionInfo info(ChatConnection c) {

@@ -182,6 +182,7 @@ public final class WireCodec {
             case RoomEvent.Typing t -> write(new Envelopes.Typing("typing", t.room(), Envelopes.UserView.of(t.user())));
             case RoomEvent.Notice n -> notice(n.text(), n.room());
             case RoomEvent.Deleted d -> write(new Envelopes.Deleted("deleted", d.room(), d.seq()));
+            case RoomEvent.Removed r -> left(r.room(), r.reason());
         };
     }
 

@@ -1,0 +1,86 @@
+package io.roomwire.cluster;
+
+/**
+ * Every Redis key and channel of the cluster. A room's keys share the hash tag {@code {room}}, so
+ * each script touches one slot and stays valid on Redis Cluster. Immutable.
+ */
+record RedisKeys(String prefix) {
+
+    String meta(String room) {
+        return prefix + ":{" + room + "}:meta";
+    }
+
+    String log(String room) {
+        return prefix + ":{" + room + "}:log";
+    }
+
+    String deleted(String room) {
+        return prefix + ":{" + room + "}:deleted";
+    }
+
+    String settings(String room) {
+        return prefix + ":{" + room + "}:settings";
+    }
+
+    String mutes(String room) {
+        return prefix + ":{" + room + "}:mutes";
+    }
+
+    String lastChat(String room) {
+        return prefix + ":{" + room + "}:lastchat";
+    }
+
+    String budget(String room) {
+        return prefix + ":{" + room + "}:budget";
+    }
+
+    String presence(String room) {
+        return prefix + ":{" + room + "}:presence";
+    }
+
+    String ref(String room, String userId, String ref) {
+        return prefix + ":{" + room + "}:ref:" + userId + ":" + ref;
+    }
+
+    /** The room's pub/sub channel. */
+    String channel(String room) {
+        return prefix + ":{" + room + "}:events";
+    }
+
+    /** The room a channel belongs to, or null. */
+    String roomOf(String channel) {
+        int open = channel.indexOf(":{");
+        int close = channel.lastIndexOf("}:");
+        return open < 0 || close < open ? null : channel.substring(open + 2, close);
+    }
+
+    /** Names of rooms with presence or history, for listings. */
+    String rooms() {
+        return prefix + ":rooms";
+    }
+
+    String nodes() {
+        return prefix + ":nodes";
+    }
+
+    String node(String nodeId) {
+        return prefix + ":node:" + nodeId;
+    }
+
+    String nodeRooms(String nodeId) {
+        return prefix + ":node:" + nodeId + ":rooms";
+    }
+
+    String reaper(String nodeId) {
+        return prefix + ":node:" + nodeId + ":reaper";
+    }
+
+    String identity(String token) {
+        return prefix + ":identity:" + token;
+    }
+
+    /** Operators' cluster-wide commands (disconnect, notices to everyone). */
+    String control() {
+        return prefix + ":control";
+    }
+}
