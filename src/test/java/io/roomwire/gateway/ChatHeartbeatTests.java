@@ -53,7 +53,7 @@ class ChatHeartbeatTests extends ChatClientsTest {
         RawSocketClient.Ending ending = mute.readUntilClosed(Duration.ofSeconds(3));
         assertThat(ending.pings()).as("pings received: " + ending.frames()).isPositive();
         assertThat(ending.close()).as("close frame; got " + ending).isNotNull();
-        assertThat(ending.close().closeCode()).isEqualTo(1001);
+        assertThat(ending.closeCode()).isEqualTo(1001);
 
         // The watcher, silent but answering pings, outlives several idle timeouts.
         Duration quiet = Duration.ofNanos(System.nanoTime() - watcherQuietSince);

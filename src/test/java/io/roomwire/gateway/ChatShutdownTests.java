@@ -67,7 +67,7 @@ class ChatShutdownTests {
                 // The one that ignores the Close still got it.
                 RawSocketClient.Ending ending = stubborn.readUntilClosed(Duration.ofSeconds(5));
                 assertThat(ending.close()).as("stubborn client's ending: " + ending).isNotNull();
-                assertThat(ending.close().closeCode()).isEqualTo(1001);
+                assertThat(ending.closeCode()).isEqualTo(1001);
 
                 closer.join(Duration.ofSeconds(20));
                 assertThat(closer.isAlive()).as("application closed in time").isFalse();

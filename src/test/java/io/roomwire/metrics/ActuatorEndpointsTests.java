@@ -1,5 +1,6 @@
 package io.roomwire.metrics;
 
+import io.roomwire.testsupport.ChatClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -23,7 +24,7 @@ class ActuatorEndpointsTests {
     int port;
 
     private Actuator actuator;
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<ChatClient> clients = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -34,11 +35,11 @@ class ActuatorEndpointsTests {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(WsClient::close);
+        clients.forEach(ChatClient::close);
     }
 
-    private WsClient connect(String name) {
-        WsClient client = WsClient.connect(port, name);
+    private ChatClient connect(String name) {
+        ChatClient client = ChatClient.connect(port, name);
         clients.add(client);
         return client;
     }
@@ -48,13 +49,13 @@ class ActuatorEndpointsTests {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String big = "big-" + suffix;
         String small = "small-" + suffix;
-        WsClient a = connect("ep-a");
-        WsClient b = connect("ep-b");
-        WsClient c = connect("ep-c");
-        a.join(big);
-        b.join(big);
-        c.join(big);
-        c.join(small);
+        ChatClient a = connect("ep-a");
+        ChatClient b = connect("ep-b");
+        ChatClient c = connect("ep-c");
+        a.joinAndAwait(big);
+        b.joinAndAwait(big);
+        c.joinAndAwait(big);
+        c.joinAndAwait(small);
 
         JsonNode body = actuator.json("/actuator/roomwire");
         assertThat(body.get("accepting").booleanValue()).isTrue();
@@ -83,15 +84,15 @@ class ActuatorEndpointsTests {
     @Test
     void topRoomsListsTenRooms() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        WsClient a = connect("many-a");
-        WsClient b = connect("many-b");
+        ChatClient a = connect("many-a");
+        ChatClient b = connect("many-b");
         List<String> joined = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String room = "many-" + i + "-" + suffix;
-            a.join(room);
+            a.joinAndAwait(room);
             joined.add(room);
         }
-        b.join(joined.get(7));
+        b.joinAndAwait(joined.get(7));
 
         List<JsonNode> top = new ArrayList<>(actuator.json("/actuator/roomwire").get("topRooms").values());
         assertThat(top).hasSize(RoomWireEndpoint.TOP_ROOMS);

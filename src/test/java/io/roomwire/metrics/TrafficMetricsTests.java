@@ -1,5 +1,7 @@
 package io.roomwire.metrics;
 
+import io.roomwire.testsupport.ChatClient;
+import static io.roomwire.testsupport.ChatMessages.messageIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -41,7 +43,7 @@ class TrafficMetricsTests {
     RoomRegistry rooms;
 
     private Actuator actuator;
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<ChatClient> clients = new ArrayList<>();
 
     @BeforeEach
     void awaitIdleServer() {
@@ -54,11 +56,11 @@ class TrafficMetricsTests {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(WsClient::close);
+        clients.forEach(ChatClient::close);
     }
 
-    private WsClient connect(String name) {
-        WsClient client = WsClient.connect(port, name);
+    private ChatClient connect(String name) {
+        ChatClient client = ChatClient.connect(port, name);
         clients.add(client);
         return client;
     }
@@ -72,9 +74,9 @@ class TrafficMetricsTests {
         PrometheusText before = actuator.scrape();
         assertThat(before.value("roomwire_connections_active")).isZero();
 
-        WsClient a = connect("active-a");
-        WsClient b = connect("active-b");
-        WsClient c = connect("active-c");
+        ChatClient a = connect("active-a");
+        ChatClient b = connect("active-b");
+        ChatClient c = connect("active-c");
         PrometheusText open = actuator.scrape();
         assertThat(open.value("roomwire_connections_active")).isEqualTo(3);
         assertThat(open.value("roomwire_connections_opened_total") - before.value("roomwire_connections_opened_total"))
@@ -94,22 +96,21 @@ class TrafficMetricsTests {
     @Test
     void chatTrafficMovesReceivedDeliveredAndFanoutByExactAmounts() {
         String room = room("traffic");
-        WsClient a = connect("traffic-a");
-        WsClient b = connect("traffic-b");
-        WsClient c = connect("traffic-c");
+        ChatClient a = connect("traffic-a");
+        ChatClient b = connect("traffic-b");
+        ChatClient c = connect("traffic-c");
         PrometheusText before = actuator.scrape();
 
         // Three joins: each fans a presence event out to the members already there (0, 1, 2).
-        a.join(room);
-        b.join(room);
-        c.join(room);
+        a.joinAndAwait(room);
+        b.joinAndAwait(room);
+        c.joinAndAwait(room);
         int messages = 5;
         for (int i = 0; i < messages; i++) {
-            a.chat(room, "hi " + i, "ref-" + i);
+            a.chatAndAwaitAck(room, "hi " + i, "ref-" + i);
         }
-        for (WsClient member : List.of(a, b, c)) {
-            member.awaitCount(node -> "message".equals(WsClient.text(node, "type"))
-                    && room.equals(WsClient.text(node, "room")), messages);
+        for (ChatClient member : List.of(a, b, c)) {
+            member.awaitReceived(messageIn(room), messages, ChatClient.TIMEOUT);
         }
         int members = 3;
         int broadcasts = members + messages;
@@ -172,9 +173,9 @@ class TrafficMetricsTests {
         assertThat(plain.statusCode()).isEqualTo(400);
         // WebSocket handshakes the server cannot accept: no common subprotocol, then twice a foreign origin.
         assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols("not.roomwire"))).isEqualTo(400);
-        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(WsClient.SUBPROTOCOL)
+        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(ChatClient.SUBPROTOCOL)
                 .header("Origin", "http://elsewhere.example"))).isEqualTo(403);
-        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(WsClient.SUBPROTOCOL)
+        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(ChatClient.SUBPROTOCOL)
                 .header("Origin", "http://elsewhere.example"))).isEqualTo(403);
 
         PrometheusText after = actuator.scrape();
