@@ -1,7 +1,7 @@
 package io.roomwire.echo;
 
 import io.roomwire.testsupport.PrometheusScrape;
-import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.EchoServer;
 import io.roomwire.testsupport.RawSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * gets its own status and one-line plain-text body and moves exactly its own refusal counter in
  * {@code /actuator/prometheus}; what the RFC allows (token lists, any case, no Origin) is accepted.
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EchoHandshakeTests {
 
@@ -194,7 +194,7 @@ class EchoHandshakeTests {
 
     @Test
     void listedOriginIsAccepted() throws IOException {
-        assertAccepted(r -> r.header("Origin", EchoServerTest.ALLOWED_ORIGIN));
+        assertAccepted(r -> r.header("Origin", EchoServer.ALLOWED_ORIGIN));
     }
 
     @Test
@@ -229,7 +229,7 @@ class EchoHandshakeTests {
         refuse(1, sent, HandshakeRejection.HTTP_VERSION, r -> r.version("HTTP/1.0"));
         refuse(2, sent, HandshakeRejection.CONNECTION_NOT_UPGRADE, r -> r.header("Connection", "close"));
         // Accepted handshakes count as no refusal.
-        assertAccepted(r -> r.header("Origin", EchoServerTest.ALLOWED_ORIGIN));
+        assertAccepted(r -> r.header("Origin", EchoServer.ALLOWED_ORIGIN));
         assertAccepted(UnaryOperator.identity());
 
         PrometheusScrape after = PrometheusScrape.of(port);

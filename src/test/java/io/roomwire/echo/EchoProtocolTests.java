@@ -1,7 +1,7 @@
 package io.roomwire.echo;
 
 import io.roomwire.testsupport.PrometheusScrape;
-import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.EchoServer;
 import io.roomwire.testsupport.RawSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * rule, then TCP closed by the server) and how it answers a client's Close (§7.1.1: the server
  * closes TCP first).
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EchoProtocolTests {
 

@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;

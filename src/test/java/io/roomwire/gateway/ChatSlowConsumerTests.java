@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;
@@ -29,8 +31,8 @@ import tools.jackson.databind.JsonNode;
  * (soft limit 16 KB) the server gives up on it, and the healthy members get every message, in order.
  * The same holds for slow members that keep sending while they do not read.
  */
-@ChatLoadServerTest
-class ChatSlowConsumerTests extends ChatClientsTest {
+@LoadServer
+class ChatSlowConsumerTests extends ChatClientsFixture {
 
     /** Members in the second test that stop reading but keep sending. */
     private static final int SLOW_TALKERS = 6;

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * The operator's endpoints: {@code /actuator/roomwire} (connections by state, rooms, the largest
  * rooms), {@code /actuator/info} with the build, and the health probes.
  */
-@MetricsServerTest
+@MetricsServer
 class ActuatorEndpointsTests {
 
     @LocalServerPort

@@ -30,7 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * received and delivered, fan-outs and their recipients, refused handshakes. Each test starts from
  * an idle server (no connection, every room empty) so that deltas between two scrapes are its own.
  */
-@MetricsServerTest
+@MetricsServer
 class TrafficMetricsTests {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
