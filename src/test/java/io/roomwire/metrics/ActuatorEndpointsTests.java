@@ -1,16 +1,15 @@
 package io.roomwire.metrics;
 
 import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatClientsFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,13 +17,9 @@ import tools.jackson.databind.JsonNode;
  * rooms), {@code /actuator/info} with the build, and the health probes.
  */
 @MetricsServer
-class ActuatorEndpointsTests {
-
-    @LocalServerPort
-    int port;
+class ActuatorEndpointsTests extends ChatClientsFixture {
 
     private Actuator actuator;
-    private final List<ChatClient> clients = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -33,25 +28,14 @@ class ActuatorEndpointsTests {
                 .get("total").intValue(), total -> total == 0);
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
-    private ChatClient connect(String name) {
-        ChatClient client = ChatClient.connect(port, name);
-        clients.add(client);
-        return client;
-    }
-
     @Test
     void roomwireEndpointShowsConnectionsAndTheLargestRooms() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String big = "big-" + suffix;
         String small = "small-" + suffix;
-        ChatClient a = connect("ep-a");
-        ChatClient b = connect("ep-b");
-        ChatClient c = connect("ep-c");
+        ChatClient a = clients.connect("ep-a");
+        ChatClient b = clients.connect("ep-b");
+        ChatClient c = clients.connect("ep-c");
         a.joinAndAwait(big);
         b.joinAndAwait(big);
         c.joinAndAwait(big);
@@ -84,8 +68,8 @@ class ActuatorEndpointsTests {
     @Test
     void topRoomsListsTenRooms() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        ChatClient a = connect("many-a");
-        ChatClient b = connect("many-b");
+        ChatClient a = clients.connect("many-a");
+        ChatClient b = clients.connect("many-b");
         List<String> joined = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String room = "many-" + i + "-" + suffix;

@@ -1,6 +1,8 @@
 package io.roomwire.metrics;
 
 import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import static io.roomwire.testsupport.ChatMessages.messageIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -13,17 +15,13 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Real WebSocket traffic moves the Prometheus figures by exactly what it did: connections, messages
@@ -31,19 +29,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * an idle server (no connection, every room empty) so that deltas between two scrapes are its own.
  */
 @MetricsServer
-class TrafficMetricsTests {
+class TrafficMetricsTests extends ChatClientsFixture {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     RoomRegistry rooms;
 
     private Actuator actuator;
-    private final List<ChatClient> clients = new ArrayList<>();
 
     @BeforeEach
     void awaitIdleServer() {
@@ -54,29 +48,14 @@ class TrafficMetricsTests {
                 idle -> idle);
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
-    private ChatClient connect(String name) {
-        ChatClient client = ChatClient.connect(port, name);
-        clients.add(client);
-        return client;
-    }
-
-    private static String room(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void connectionsActiveCountsOpenClientsAndDropsBackAfterTheyClose() {
         PrometheusText before = actuator.scrape();
         assertThat(before.value("roomwire_connections_active")).isZero();
 
-        ChatClient a = connect("active-a");
-        ChatClient b = connect("active-b");
-        ChatClient c = connect("active-c");
+        ChatClient a = clients.connect("active-a");
+        ChatClient b = clients.connect("active-b");
+        ChatClient c = clients.connect("active-c");
         PrometheusText open = actuator.scrape();
         assertThat(open.value("roomwire_connections_active")).isEqualTo(3);
         assertThat(open.value("roomwire_connections_opened_total") - before.value("roomwire_connections_opened_total"))
@@ -95,10 +74,10 @@ class TrafficMetricsTests {
 
     @Test
     void chatTrafficMovesReceivedDeliveredAndFanoutByExactAmounts() {
-        String room = room("traffic");
-        ChatClient a = connect("traffic-a");
-        ChatClient b = connect("traffic-b");
-        ChatClient c = connect("traffic-c");
+        String room = ChatClients.room("traffic");
+        ChatClient a = clients.connect("traffic-a");
+        ChatClient b = clients.connect("traffic-b");
+        ChatClient c = clients.connect("traffic-c");
         PrometheusText before = actuator.scrape();
 
         // Three joins: each fans a presence event out to the members already there (0, 1, 2).
@@ -208,7 +187,7 @@ class TrafficMetricsTests {
     @Test
     void handshakesAreCountedByTheEngineNotTimedAsHttpRequests() {
         double opened = actuator.scrape().value("roomwire_connections_opened_total");
-        connect("observed").close();
+        clients.connect("observed").close();
         actuator.get("/api/rooms"); // an ordinary request, still timed
 
         PrometheusText after = actuator.scrape();

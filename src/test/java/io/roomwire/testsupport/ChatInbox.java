@@ -3,7 +3,6 @@ package io.roomwire.testsupport;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,12 +17,12 @@ import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a {@link ChatClient} receives: the JDK listener that reassembles partial text frames and
- * parses each message as JSON, keeping it twice, in the full record of everything received (for
+ * What a {@link ChatClient} receives: the JDK listener that parses each whole message as JSON and
+ * keeps it twice, in the full record of everything received (for
  * order checks) and in a queue of not yet awaited messages; and the close. Every wait is bounded.
  * Thread-safe.
  */
-final class ChatInbox implements WebSocket.Listener {
+final class ChatInbox extends WholeMessageListener {
 
     private final String label;
     private final Object lock = new Object();
@@ -32,7 +31,6 @@ final class ChatInbox implements WebSocket.Listener {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     /** Completed when the client may answer the server's Close; see {@link ChatClient#holdingClose}. */
     private final CompletableFuture<Void> closeReply;
-    private final StringBuilder partial = new StringBuilder();
     private volatile String closeReason;
     private volatile Throwable error;
 
@@ -171,45 +169,19 @@ final class ChatInbox implements WebSocket.Listener {
     // ------------------------------------------------------------------ listener
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            String message = partial.toString();
-            partial.setLength(0);
-            JsonNode node;
-            try {
-                node = ChatClient.JSON.readTree(message);
-            } catch (RuntimeException e) {
-                node = ChatClient.JSON.createObjectNode().put("type", "__unparseable").put("raw", message);
-            }
-            deliver(node);
+    void onWholeText(String message) {
+        JsonNode node;
+        try {
+            node = ChatClient.JSON.readTree(message);
+        } catch (RuntimeException e) {
+            node = ChatClient.JSON.createObjectNode().put("type", "__unparseable").put("raw", message);
         }
-        webSocket.request(1);
-        return null;
+        deliver(node);
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        deliver(ChatClient.JSON.createObjectNode().put("type", "__binary").put("bytes", data.remaining()));
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-        webSocket.request(1); // the JDK answers with a Pong by itself
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-        webSocket.request(1);
-        return null;
+    void onWholeBinary(byte[] message) {
+        deliver(ChatClient.JSON.createObjectNode().put("type", "__binary").put("bytes", message.length));
     }
 
     @Override
