@@ -2,20 +2,14 @@ package io.roomwire.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static io.roomwire.testsupport.ChatMessages.is;
+import static io.roomwire.testsupport.ChatMessages.text;
+
 import io.roomwire.testsupport.Browser;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
+import io.roomwire.testsupport.ChatClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
@@ -26,7 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The operator dashboard (frontend/admin/, served at /admin/) in headless Chromium against the real
@@ -53,8 +46,8 @@ class AdminDashboardBrowserTests {
     @Test
     void operatorSeesTheRoomDisconnectsOneClientAndPostsANoticeToTheOther() throws Exception {
         try (Browser browser = Browser.start(1280, 1000);
-                JdkChatClient ann = JdkChatClient.connect(port, "dash-ann");
-                JdkChatClient bob = JdkChatClient.connect(port, "dash-bob")) {
+                ChatClient ann = ChatClient.connect(port, "dash-ann");
+                ChatClient bob = ChatClient.connect(port, "dash-bob")) {
             try {
                 scenario(browser, ann, bob);
             } catch (RuntimeException | AssertionError e) {
@@ -64,11 +57,11 @@ class AdminDashboardBrowserTests {
         }
     }
 
-    private void scenario(Browser browser, JdkChatClient ann, JdkChatClient bob) throws Exception {
-        ann.send("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}");
-        ann.await(m -> is(m, "joined") && ROOM.equals(text(m, "room")), WAIT);
-        bob.send("{\"type\":\"join\",\"room\":\"" + ROOM + "\"}");
-        bob.await(m -> is(m, "joined") && ROOM.equals(text(m, "room")), WAIT);
+    private void scenario(Browser browser, ChatClient ann, ChatClient bob) throws Exception {
+        ann.join(ROOM);
+        ann.awaitMatching(is("joined", ROOM), WAIT);
+        bob.join(ROOM);
+        bob.awaitMatching(is("joined", ROOM), WAIT);
 
         signIn(browser, PASSWORD);
         browser.await(WAIT, d -> browser.find("[data-testid=admin-signout]").isDisplayed());
@@ -111,7 +104,7 @@ class AdminDashboardBrowserTests {
         browser.await(WAIT, d -> browser.find("[data-testid=confirm-dialog]").isDisplayed());
         browser.screenshot("admin-confirm-disconnect");
         click(browser, "[data-testid=confirm-ok]");
-        assertThat(bob.closeCode().get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("close code to Bob").isEqualTo(4001);
+        assertThat(bob.awaitClose(WAIT)).as("close code to Bob").isEqualTo(4001);
         browser.await(WAIT, d -> browser.findAll("[data-testid=connection-row][data-connection-id='" + bobConnection + "']").isEmpty());
         assertThat(browser.find("[data-testid=connections-status]").getText()).contains("disconnected");
         assertThat(browser.find("[data-testid=connections-error]").getText()).isEmpty();
@@ -127,7 +120,7 @@ class AdminDashboardBrowserTests {
         input.sendKeys(notice);
         browser.screenshot("admin-room-notice");
         click(browser, "[data-testid=room-notice-send]");
-        JsonNode received = ann.await(m -> is(m, "notice"), WAIT);
+        JsonNode received = ann.awaitMatching(is("notice"), WAIT);
         assertThat(text(received, "text")).isEqualTo(notice);
         assertThat(text(received, "room")).isEqualTo(ROOM);
         browser.await(WAIT, d -> !browser.find("[data-testid=room-notice-dialog]").isDisplayed());
@@ -218,118 +211,5 @@ class AdminDashboardBrowserTests {
         }
         String digits = text.replaceAll("[^0-9.]", "");
         return digits.isEmpty() ? -1 : (long) Double.parseDouble(digits);
-    }
-
-    private static boolean is(JsonNode message, String type) {
-        return type.equals(text(message, "type"));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || !v.isString() ? null : v.stringValue();
-    }
-
-    // ------------------------------------------------------------------ a chat client
-
-    /**
-     * A chat client over the JDK's {@link java.net.http.WebSocket}: offers {@code roomwire.v1}, awaits
-     * {@code hello}, reassembles partial text frames and keeps the messages not yet awaited.
-     */
-    static final class JdkChatClient implements WebSocket.Listener, AutoCloseable {
-
-        private static final JsonMapper JSON = JsonMapper.builder().build();
-        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-        private final List<JsonNode> pending = new ArrayList<>(); // guarded by itself
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket ws;
-
-        static JdkChatClient connect(int port, String name) throws Exception {
-            JdkChatClient client = new JdkChatClient();
-            URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
-            client.ws = HTTP.newWebSocketBuilder()
-                    .subprotocols("roomwire.v1")
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(uri, client)
-                    .get(10, TimeUnit.SECONDS);
-            assertThat(client.ws.getSubprotocol()).isEqualTo("roomwire.v1");
-            client.await(m -> is(m, "hello"), WAIT);
-            return client;
-        }
-
-        void send(String json) throws Exception {
-            ws.sendText(json, true).get(5, TimeUnit.SECONDS);
-        }
-
-        /** The first message not awaited before that matches; fails after {@code timeout}. */
-        JsonNode await(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (pending) {
-                while (true) {
-                    for (Iterator<JsonNode> it = pending.iterator(); it.hasNext();) {
-                        JsonNode m = it.next();
-                        if (matching.test(m)) {
-                            it.remove();
-                            return m;
-                        }
-                    }
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    if (left <= 0) {
-                        throw new AssertionError("no matching message within " + timeout + "; received: " + pending);
-                    }
-                    pending.wait(left);
-                }
-            }
-        }
-
-        /** The close code the server sent. */
-        CompletableFuture<Integer> closeCode() {
-            return closed;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                JsonNode message = JSON.readTree(partial.toString());
-                partial.setLength(0);
-                synchronized (pending) {
-                    pending.add(message);
-                    pending.notifyAll();
-                }
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (!ws.isOutputClosed()) {
-                    ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
-                }
-            } catch (Exception ignored) {
-                // closing is best effort; abort below either way
-            } finally {
-                ws.abort();
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.roomwire.echo;
 
 import io.roomwire.testsupport.PrometheusScrape;
-import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.EchoServer;
 import io.roomwire.testsupport.CollectingListener;
 import static io.roomwire.testsupport.CollectingListener.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * all 20 echoes, in order, on their own connection only; then every one closes cleanly and the
  * server forgets every session.
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 45, unit = TimeUnit.SECONDS)
 class EchoConcurrencyTests {
 

@@ -1,12 +1,12 @@
 package io.roomwire.echo;
 
 import io.roomwire.testsupport.PrometheusScrape;
-import io.roomwire.testsupport.EchoServerTest;
-import io.roomwire.testsupport.RawWebSocketClient;
+import io.roomwire.testsupport.EchoServer;
+import io.roomwire.testsupport.RawSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roomwire.testsupport.RawWebSocketClient.Request;
-import io.roomwire.testsupport.RawWebSocketClient.Response;
+import io.roomwire.testsupport.RawHandshake;
+import io.roomwire.testsupport.RawSocketClient.Response;
 import io.roomwire.websocket.HandshakeRejection;
 import io.roomwire.websocket.protocol.CloseCodes;
 import io.roomwire.websocket.protocol.Frame;
@@ -14,7 +14,6 @@ import io.roomwire.websocket.protocol.FrameEncoder;
 import io.roomwire.websocket.protocol.Opcode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -30,7 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * gets its own status and one-line plain-text body and moves exactly its own refusal counter in
  * {@code /actuator/prometheus}; what the RFC allows (token lists, any case, no Origin) is accepted.
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EchoHandshakeTests {
 
@@ -142,7 +141,7 @@ class EchoHandshakeTests {
 
     @Test
     void twoKeysAreRefusedWith400() throws IOException {
-        assertRefused(r -> r.addHeader("Sec-WebSocket-Key", Request.newKey()), HandshakeRejection.BAD_KEY, 400,
+        assertRefused(r -> r.addHeader("Sec-WebSocket-Key", RawHandshake.newKey()), HandshakeRejection.BAD_KEY, 400,
                 "Sec-WebSocket-Key must be base64 of 16 bytes");
     }
 
@@ -150,8 +149,8 @@ class EchoHandshakeTests {
 
     @Test
     void goodHandshakeAnswers101WithTheAcceptKeyForTheSentKey() throws IOException {
-        Request request = Request.handshake(port, PATH);
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+        RawHandshake request = RawHandshake.to(port, PATH);
+        try (RawSocketClient client = RawSocketClient.connect(port)) {
             Response response = client.send(request);
             assertSwitched(response, request.key());
             assertThat(response.headers()).doesNotContainKey("Sec-WebSocket-Protocol");
@@ -164,9 +163,9 @@ class EchoHandshakeTests {
     void rfcSection13SampleKeyGetsTheRfcAcceptValue() throws IOException {
         String sampleKey = "dGhlIHNhbXBsZSBub25jZQ==";
         // §1.3 gives this value; computing it here too guards the helper the other tests rely on.
-        assertThat(expectedAccept(sampleKey)).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-        Request request = Request.handshake(port, PATH).header("Sec-WebSocket-Key", sampleKey);
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+        assertThat(RawHandshake.expectedAccept(sampleKey)).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        RawHandshake request = RawHandshake.to(port, PATH).header("Sec-WebSocket-Key", sampleKey);
+        try (RawSocketClient client = RawSocketClient.connect(port)) {
             Response response = client.send(request);
             assertThat(response.status()).isEqualTo(101);
             assertThat(response.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -195,7 +194,7 @@ class EchoHandshakeTests {
 
     @Test
     void listedOriginIsAccepted() throws IOException {
-        assertAccepted(r -> r.header("Origin", EchoServerTest.ALLOWED_ORIGIN));
+        assertAccepted(r -> r.header("Origin", EchoServer.ALLOWED_ORIGIN));
     }
 
     @Test
@@ -205,8 +204,8 @@ class EchoHandshakeTests {
 
     @Test
     void offeredSubprotocolIsNotSelectedByAnEndpointWithNone() throws IOException {
-        Request request = Request.handshake(port, PATH).header("Sec-WebSocket-Protocol", "chat, superchat");
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+        RawHandshake request = RawHandshake.to(port, PATH).header("Sec-WebSocket-Protocol", "chat, superchat");
+        try (RawSocketClient client = RawSocketClient.connect(port)) {
             Response response = client.send(request);
             assertSwitched(response, request.key());
             // §4.2.2: with no subprotocol selected the header is absent, not empty.
@@ -230,7 +229,7 @@ class EchoHandshakeTests {
         refuse(1, sent, HandshakeRejection.HTTP_VERSION, r -> r.version("HTTP/1.0"));
         refuse(2, sent, HandshakeRejection.CONNECTION_NOT_UPGRADE, r -> r.header("Connection", "close"));
         // Accepted handshakes count as no refusal.
-        assertAccepted(r -> r.header("Origin", EchoServerTest.ALLOWED_ORIGIN));
+        assertAccepted(r -> r.header("Origin", EchoServer.ALLOWED_ORIGIN));
         assertAccepted(UnaryOperator.identity());
 
         PrometheusScrape after = PrometheusScrape.of(port);
@@ -242,10 +241,10 @@ class EchoHandshakeTests {
     }
 
     private void refuse(int times, Map<HandshakeRejection, Integer> sent, HandshakeRejection reason,
-            UnaryOperator<Request> change) throws IOException {
+            UnaryOperator<RawHandshake> change) throws IOException {
         for (int i = 0; i < times; i++) {
-            try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
-                assertThat(client.send(change.apply(Request.handshake(port, PATH))).status()).isEqualTo(reason.status());
+            try (RawSocketClient client = RawSocketClient.connect(port)) {
+                assertThat(client.send(change.apply(RawHandshake.to(port, PATH))).status()).isEqualTo(reason.status());
             }
         }
         sent.merge(reason, times, Integer::sum);
@@ -258,14 +257,14 @@ class EchoHandshakeTests {
      * exact one-line plain-text body, no upgrade headers, and that exactly this reason's counter moved
      * by one.
      */
-    private Response assertRefused(UnaryOperator<Request> change, HandshakeRejection reason, int status,
+    private Response assertRefused(UnaryOperator<RawHandshake> change, HandshakeRejection reason, int status,
             String message) throws IOException {
         assertThat(reason.status()).isEqualTo(status);
         assertThat(reason.message()).isEqualTo(message);
         PrometheusScrape before = PrometheusScrape.of(port);
         Response response;
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
-            response = client.send(change.apply(Request.handshake(port, PATH)));
+        try (RawSocketClient client = RawSocketClient.connect(port)) {
+            response = client.send(change.apply(RawHandshake.to(port, PATH)));
         }
         assertThat(response.status()).as("status of %s", response).isEqualTo(status);
         assertThat(response.body()).isEqualTo(message + "\n");
@@ -280,9 +279,9 @@ class EchoHandshakeTests {
         return response;
     }
 
-    private void assertAccepted(UnaryOperator<Request> change) throws IOException {
-        Request request = change.apply(Request.handshake(port, PATH));
-        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+    private void assertAccepted(UnaryOperator<RawHandshake> change) throws IOException {
+        RawHandshake request = change.apply(RawHandshake.to(port, PATH));
+        try (RawSocketClient client = RawSocketClient.connect(port)) {
             Response response = client.send(request);
             assertSwitched(response, request.key());
             assertEchoWorks(client);
@@ -296,11 +295,11 @@ class EchoHandshakeTests {
         // Tomcat appends "keep-alive" when the request's Connection listed it, which clients accept.
         assertThat(Arrays.stream(response.header("Connection").split(",")).map(String::trim))
                 .as("Connection tokens").anyMatch(t -> t.equalsIgnoreCase("Upgrade"));
-        assertThat(response.header("Sec-WebSocket-Accept")).isEqualTo(expectedAccept(key));
+        assertThat(response.header("Sec-WebSocket-Accept")).isEqualTo(RawHandshake.expectedAccept(key));
     }
 
     /** Proves the 101 led to a working session: a masked text is echoed, then a clean close. */
-    private static void assertEchoWorks(RawWebSocketClient client) throws IOException {
+    private static void assertEchoWorks(RawSocketClient client) throws IOException {
         client.sendMasked(Opcode.TEXT, "ping?".getBytes(StandardCharsets.UTF_8));
         Frame echo = client.readFrame();
         assertThat(echo.opcode()).isEqualTo(Opcode.TEXT);
@@ -308,17 +307,6 @@ class EchoHandshakeTests {
         client.sendMasked(Opcode.CLOSE, FrameEncoder.closePayload(CloseCodes.NORMAL, ""));
         Frame close = client.readFrame();
         assertThat(close.opcode()).isEqualTo(Opcode.CLOSE);
-        assertThat(EchoProtocolTests.closeCode(close)).isEqualTo(CloseCodes.NORMAL);
-    }
-
-    /** §4.2.2 step 5.4, computed independently of the engine's AcceptKey. */
-    static String expectedAccept(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        assertThat(RawSocketClient.closeCode(close)).isEqualTo(CloseCodes.NORMAL);
     }
 }

@@ -1,6 +1,6 @@
 package io.roomwire.echo;
 
-import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.EchoServer;
 import io.roomwire.testsupport.CollectingListener;
 import static io.roomwire.testsupport.CollectingListener.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * kind and size come back exactly, fragments come back as one message, pings get pongs, and the close
  * handshake completes with the client's code.
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EchoHttpClientTests {
 

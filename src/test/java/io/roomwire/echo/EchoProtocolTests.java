@@ -1,8 +1,8 @@
 package io.roomwire.echo;
 
 import io.roomwire.testsupport.PrometheusScrape;
-import io.roomwire.testsupport.EchoServerTest;
-import io.roomwire.testsupport.RawWebSocketClient;
+import io.roomwire.testsupport.EchoServer;
+import io.roomwire.testsupport.RawSocketClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.websocket.protocol.CloseCodes;
@@ -28,7 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * rule, then TCP closed by the server) and how it answers a client's Close (§7.1.1: the server
  * closes TCP first).
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class EchoProtocolTests {
 
@@ -40,7 +40,7 @@ class EchoProtocolTests {
 
     @Test
     void rfc57MaskedHelloIsEchoedAsTheUnmaskedHelloFrame() throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             // §5.7: "A single-frame masked text message" and "A single-frame unmasked text message".
             client.writeRaw(bytes(0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58));
             Frame echo = client.readFrame();
@@ -54,7 +54,7 @@ class EchoProtocolTests {
     @Test
     void maskedTextWithNonAsciiIsEchoedExactly() throws IOException {
         String text = "grüße, 世界 \uD83C\uDF0D";
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendMasked(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8));
             Frame echo = client.readFrame();
             assertThat(echo.opcode()).isEqualTo(Opcode.TEXT);
@@ -65,7 +65,7 @@ class EchoProtocolTests {
     @Test
     void fragmentedMessageWithPingBetweenFragmentsIsEchoedAsOneFrame() throws IOException {
         byte[] euro = "€".getBytes(StandardCharsets.UTF_8); // E2 82 AC, split across fragments
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendMasked(false, Opcode.TEXT, concat("price ".getBytes(StandardCharsets.US_ASCII), new byte[] {euro[0]}));
             // §5.4: control frames may be injected between fragments; UTF-8 state survives them.
             client.sendMasked(Opcode.PING, bytes(1, 2, 3));
@@ -88,7 +88,7 @@ class EchoProtocolTests {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 31);
         }
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendMasked(Opcode.BINARY, data);
             Frame echo = client.readFrame();
             assertThat(echo.opcode()).isEqualTo(Opcode.BINARY);
@@ -99,7 +99,7 @@ class EchoProtocolTests {
     @Test
     void pingIsAnsweredWithPongCarryingTheSamePayload() throws IOException {
         byte[] payload = "are you there?".getBytes(StandardCharsets.UTF_8);
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendMasked(Opcode.PING, payload);
             Frame pong = client.readFrame();
             assertThat(pong.opcode()).isEqualTo(Opcode.PONG);
@@ -110,7 +110,7 @@ class EchoProtocolTests {
     @Test
     void unmaskedClientFrameFailsTheConnectionWith1002ThenTcpCloses() throws IOException {
         PrometheusScrape before = PrometheusScrape.of(port);
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendUnmasked(Opcode.TEXT, "not masked".getBytes(StandardCharsets.US_ASCII));
             assertServerClose(client, CloseCodes.PROTOCOL_ERROR);
             assertThat(client.awaitEndOfStream(EOF_WITHIN)).as("server closed TCP").isTrue();
@@ -122,7 +122,7 @@ class EchoProtocolTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("protocolViolations")
     void violationFailsTheConnectionWith1002ThenTcpCloses(String rule, byte[] frames) throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.writeRaw(frames);
             assertServerClose(client, CloseCodes.PROTOCOL_ERROR);
             assertThat(client.awaitEndOfStream(EOF_WITHIN)).as("server closed TCP").isTrue();
@@ -145,7 +145,7 @@ class EchoProtocolTests {
     @Test
     void invalidUtf8TextFailsTheConnectionWith1007ThenTcpCloses() throws IOException {
         PrometheusScrape before = PrometheusScrape.of(port);
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             // 0xC0 0xAF is an overlong encoding of '/', never valid UTF-8 (§8.1).
             client.sendMasked(Opcode.TEXT, bytes('o', 'k', 0xC0, 0xAF));
             assertServerClose(client, CloseCodes.INVALID_PAYLOAD);
@@ -158,9 +158,9 @@ class EchoProtocolTests {
     void frameHeaderOverTheDefault16MiBLimitFailsWith1009BeforeThePayload() throws IOException {
         long seventeenMiB = 17L * 1024 * 1024;
         byte[] header = new byte[FrameEncoder.headerLength(seventeenMiB, true)];
-        FrameEncoder.writeHeader(header, 0, true, 0, Opcode.BINARY, seventeenMiB, RawWebSocketClient.newMaskKey());
+        FrameEncoder.writeHeader(header, 0, true, 0, Opcode.BINARY, seventeenMiB, RawSocketClient.newMaskKey());
         PrometheusScrape before = PrometheusScrape.of(port);
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.writeRaw(header); // only the header: the limit is enforced before any payload
             assertServerClose(client, CloseCodes.MESSAGE_TOO_BIG);
             assertThat(client.awaitEndOfStream(EOF_WITHIN)).as("server closed TCP").isTrue();
@@ -170,11 +170,11 @@ class EchoProtocolTests {
 
     @Test
     void clientClose1000IsEchoedAndTheServerClosesTcpFirst() throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendMasked(Opcode.CLOSE, FrameEncoder.closePayload(CloseCodes.NORMAL, "bye"));
             Frame close = client.readFrame();
             assertThat(close.opcode()).isEqualTo(Opcode.CLOSE);
-            assertThat(closeCode(close)).isEqualTo(CloseCodes.NORMAL);
+            assertThat(RawSocketClient.closeCode(close)).isEqualTo(CloseCodes.NORMAL);
             // §7.1.1: the server closes TCP first; this client neither closes nor half-closes.
             assertThat(client.awaitEndOfStream(EOF_WITHIN)).as("server closed TCP after the close handshake").isTrue();
         }
@@ -182,7 +182,7 @@ class EchoProtocolTests {
 
     @Test
     void emptyClientCloseIsAnsweredWithAnEmptyClose() throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             client.sendMasked(Opcode.CLOSE, new byte[0]);
             Frame close = client.readFrame();
             assertThat(close.opcode()).isEqualTo(Opcode.CLOSE);
@@ -194,25 +194,25 @@ class EchoProtocolTests {
 
     @Test
     void dataAfterTheCloseIsNotEchoed() throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, PATH)) {
+        try (RawSocketClient client = RawSocketClient.open(port, PATH)) {
             // Close and a text frame in one write: §5.5.1, nothing after a Close is processed.
             byte[] close = FrameEncoder.frame(true, Opcode.CLOSE, FrameEncoder.closePayload(CloseCodes.NORMAL, ""),
-                    0, 2, RawWebSocketClient.newMaskKey());
-            byte[] text = FrameEncoder.frame(true, Opcode.TEXT, bytes('x'), 0, 1, RawWebSocketClient.newMaskKey());
+                    0, 2, RawSocketClient.newMaskKey());
+            byte[] text = FrameEncoder.frame(true, Opcode.TEXT, bytes('x'), 0, 1, RawSocketClient.newMaskKey());
             client.writeRaw(concat(close, text));
             Frame reply = client.readFrame();
             assertThat(reply.opcode()).isEqualTo(Opcode.CLOSE);
-            assertThat(closeCode(reply)).isEqualTo(CloseCodes.NORMAL);
+            assertThat(RawSocketClient.closeCode(reply)).isEqualTo(CloseCodes.NORMAL);
             assertThat(client.awaitEndOfStream(EOF_WITHIN)).isTrue();
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private static void assertServerClose(RawWebSocketClient client, int expectedCode) throws IOException {
+    private static void assertServerClose(RawSocketClient client, int expectedCode) throws IOException {
         Frame close = client.readFrame();
         assertThat(close.opcode()).as("frame %s", close).isEqualTo(Opcode.CLOSE);
-        assertThat(closeCode(close)).isEqualTo(expectedCode);
+        assertThat(RawSocketClient.closeCode(close)).isEqualTo(expectedCode);
         String reason = new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8);
         assertThat(reason).as("close reason names the broken rule").isNotBlank();
         assertThat(close.payload().length - 2).isLessThanOrEqualTo(123);
@@ -224,14 +224,9 @@ class EchoProtocolTests {
                 .as("roomwire_protocol_errors_total{code=\"%d\"}", code).isEqualTo(1.0);
     }
 
-    static int closeCode(Frame close) {
-        assertThat(close.payload().length).as("close payload carries a code").isGreaterThanOrEqualTo(2);
-        return ((close.payload()[0] & 0xFF) << 8) | (close.payload()[1] & 0xFF);
-    }
-
     /** A masked frame with chosen RSV bits, which {@link FrameEncoder#frame} always leaves clear. */
     static byte[] masked(boolean fin, int rsv, int opcode, byte[] payload) {
-        byte[] key = RawWebSocketClient.newMaskKey();
+        byte[] key = RawSocketClient.newMaskKey();
         byte[] out = new byte[FrameEncoder.headerLength(payload.length, true) + payload.length];
         int at = FrameEncoder.writeHeader(out, 0, fin, rsv, opcode, payload.length, key);
         System.arraycopy(payload, 0, out, at, payload.length);

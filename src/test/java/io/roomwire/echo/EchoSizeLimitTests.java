@@ -2,13 +2,14 @@ package io.roomwire.echo;
 
 import io.roomwire.testsupport.PrometheusScrape;
 import io.roomwire.testsupport.CollectingListener;
-import io.roomwire.testsupport.RawWebSocketClient;
+import io.roomwire.testsupport.RawSocketClient;
 import static io.roomwire.testsupport.CollectingListener.await;
-import static io.roomwire.echo.EchoProtocolTests.closeCode;
+import static io.roomwire.testsupport.RawSocketClient.closeCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.websocket.protocol.CloseCodes;
 import io.roomwire.websocket.protocol.Frame;
+import io.roomwire.websocket.protocol.FrameEncoder;
 import io.roomwire.websocket.protocol.Opcode;
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +48,7 @@ class EchoSizeLimitTests {
     @Test
     void frameExactlyAtTheLimitIsEchoed() throws IOException {
         byte[] data = filled(MAX_FRAME, (byte) 'a');
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, "/ws/echo")) {
+        try (RawSocketClient client = RawSocketClient.open(port, "/ws/echo")) {
             client.sendMasked(Opcode.BINARY, data);
             Frame echo = client.readFrame();
             assertThat(echo.opcode()).isEqualTo(Opcode.BINARY);
@@ -58,7 +59,7 @@ class EchoSizeLimitTests {
     @Test
     void frameOneByteOverTheLimitFailsWith1009ThenTcpCloses() throws IOException {
         PrometheusScrape before = PrometheusScrape.of(port);
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, "/ws/echo")) {
+        try (RawSocketClient client = RawSocketClient.open(port, "/ws/echo")) {
             client.sendMasked(Opcode.BINARY, filled(MAX_FRAME + 1, (byte) 'b'));
             Frame close = client.readFrame();
             assertThat(close.opcode()).isEqualTo(Opcode.CLOSE);
@@ -71,7 +72,7 @@ class EchoSizeLimitTests {
 
     @Test
     void fragmentedMessageOverTheMessageLimitFailsWith1009() throws IOException {
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, "/ws/echo")) {
+        try (RawSocketClient client = RawSocketClient.open(port, "/ws/echo")) {
             // Four fragments of 1000 bytes fit (4000 <= 4096); the fifth crosses the message limit.
             client.sendMasked(false, Opcode.TEXT, filled(1000, (byte) 'c'));
             for (int i = 0; i < 3; i++) {
@@ -111,9 +112,9 @@ class EchoSizeLimitTests {
         // then an orderly end of stream. (The server reads and discards input that has arrived
         // before it closes, so the close is not a reset; loopback rarely shows the difference.)
         byte[] payload = new byte[256 * 1024];
-        byte[] frame = io.roomwire.websocket.protocol.FrameEncoder.frame(true, Opcode.BINARY, payload, 0,
-                payload.length, RawWebSocketClient.newMaskKey());
-        try (RawWebSocketClient client = RawWebSocketClient.open(port, "/ws/echo")) {
+        byte[] frame = FrameEncoder.frame(true, Opcode.BINARY, payload, 0,
+                payload.length, RawSocketClient.newMaskKey());
+        try (RawSocketClient client = RawSocketClient.open(port, "/ws/echo")) {
             client.writeRaw(frame);
             Thread.sleep(300); // the server has read, failed and closed by now
             Frame close = client.readFrame();

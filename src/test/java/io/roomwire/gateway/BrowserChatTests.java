@@ -1,7 +1,8 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.testsupport.Browser;
@@ -23,7 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * fly across the stage, and one of them, dropped by the server, reconnects and shows the messages
  * sent meanwhile exactly once. Screenshots go to target/screenshots for a human to look at.
  */
-@ChatServerTest
+@ChatServer
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrowserChatTests {
 

@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatMessages.is;
 import static io.roomwire.testsupport.ChatMessages.text;
@@ -21,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * request's {@code ref} when it could be read), never a disconnect: after each one, a valid command
  * on the same connection still gets its answer.
  */
-@ChatServerTest
-class ChatBadInputTests extends ChatClientsTest {
+@ChatServer
+class ChatBadInputTests extends ChatClientsFixture {
 
     static Stream<Arguments> badFrames() {
         return Stream.of(

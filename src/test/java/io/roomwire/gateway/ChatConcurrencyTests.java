@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;
@@ -30,8 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * session, waited for that monitor to count the connection out. Every later post and join in the
  * room, and every new connection (the identity purge before {@code hello}), then hung.
  */
-@ChatLoadServerTest
-class ChatConcurrencyTests extends ChatClientsTest {
+@LoadServer
+class ChatConcurrencyTests extends ChatClientsFixture {
 
     private static final int ATTEMPTS = 3;
 

@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatClient.command;
 import static io.roomwire.testsupport.ChatMessages.ack;
@@ -20,8 +22,8 @@ import tools.jackson.databind.JsonNode;
  * Danmaku (shared/PROTOCOL.md "Delivery"): live only, no {@code seq}, not in history nor in
  * {@code joined}; over the room's danmaku budget (5 per second here) refused with {@code room_busy}.
  */
-@ChatServerTest
-class ChatDanmakuTests extends ChatClientsTest {
+@ChatServer
+class ChatDanmakuTests extends ChatClientsFixture {
 
     @Test
     void danmakuIsDeliveredLiveWithoutSeqAndNeverStored() {
@@ -94,7 +96,7 @@ class ChatDanmakuTests extends ChatClientsTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(busy).as("refused as room_busy").isPositive();
         // The budget: 5 tokens, plus what refilled while these arrived.
-        int rate = ChatServerTest.ROOM_DANMAKU_PER_SECOND;
+        int rate = ChatServer.ROOM_DANMAKU_PER_SECOND;
         assertThat(acked).as("accepted in %.2f s", seconds).isBetween(rate, rate + (int) Math.ceil(rate * seconds));
 
         // Exactly the accepted ones reach the viewer.

@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatMessages.chatIn;
 import static io.roomwire.testsupport.ChatMessages.text;
@@ -21,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * a burst past the budget is refused with {@code rate_limited} and not broadcast; sustained
  * flooding past the strike limit gets the connection closed with 1008 (policy).
  */
-@ChatServerTest
-class ChatFloodTests extends ChatClientsTest {
+@ChatServer
+class ChatFloodTests extends ChatClientsFixture {
 
     @Test
     void aBurstPastTheChatBudgetIsRateLimitedAndNotBroadcast() throws InterruptedException {
@@ -33,7 +35,7 @@ class ChatFloodTests extends ChatClientsTest {
         other.joinAndAwait(room);
 
         // Burst + 6, sent back to back: about 6 refusals, fewer than the 8 strikes that would close.
-        int sent = ChatServerTest.CHAT_BURST + 6;
+        int sent = ChatServer.CHAT_BURST + 6;
         long started = System.nanoTime();
         for (int i = 0; i < sent; i++) {
             flooder.chat(room, "burst " + i, "b" + i);
@@ -53,8 +55,8 @@ class ChatFloodTests extends ChatClientsTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(limited).as("refused past the burst (sent in %.2f s)", seconds).isNotEmpty();
         assertThat(accepted.size()).as("accepted in %.2f s", seconds)
-                .isBetween(ChatServerTest.CHAT_BURST, ChatServerTest.CHAT_BURST + (int) Math.ceil(10 * seconds));
-        assertThat(accepted.subList(0, ChatServerTest.CHAT_BURST))
+                .isBetween(ChatServer.CHAT_BURST, ChatServer.CHAT_BURST + (int) Math.ceil(10 * seconds));
+        assertThat(accepted.subList(0, ChatServer.CHAT_BURST))
                 .as("the first burst-worth is never refused").doesNotContainAnyElementsOf(limited);
 
         // The other member sees exactly the accepted messages, gap-free.
@@ -92,7 +94,7 @@ class ChatFloodTests extends ChatClientsTest {
         assertThat(flooder.awaitClose(TIMEOUT)).as("close code").isEqualTo(1008);
         List<JsonNode> refusals = flooder.received(m -> "error".equals(text(m, "type")));
         assertThat(refusals).extracting(m -> text(m, "code")).containsOnly("rate_limited");
-        assertThat(refusals).as("closed at the strike limit").hasSize(ChatServerTest.STRIKES);
+        assertThat(refusals).as("closed at the strike limit").hasSize(ChatServer.STRIKES);
 
         // The bystander got only accepted messages and saw the flooder leave; it is unaffected.
         other.awaitMatching(ChatMessages.presence(room, "leave", flooder.userId()), TIMEOUT);

@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;
@@ -20,8 +22,8 @@ import tools.jackson.databind.JsonNode;
  * never answers is closed (1001) and leaves its rooms within a few seconds, while a client that
  * answers pings (the JDK's does by itself) stays connected however quiet it is.
  */
-@ChatHeartbeatServerTest
-class ChatHeartbeatTests extends ChatClientsTest {
+@HeartbeatServer
+class ChatHeartbeatTests extends ChatClientsFixture {
 
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -53,7 +55,7 @@ class ChatHeartbeatTests extends ChatClientsTest {
         RawSocketClient.Ending ending = mute.readUntilClosed(Duration.ofSeconds(3));
         assertThat(ending.pings()).as("pings received: " + ending.frames()).isPositive();
         assertThat(ending.close()).as("close frame; got " + ending).isNotNull();
-        assertThat(ending.close().closeCode()).isEqualTo(1001);
+        assertThat(ending.closeCode()).isEqualTo(1001);
 
         // The watcher, silent but answering pings, outlives several idle timeouts.
         Duration quiet = Duration.ofNanos(System.nanoTime() - watcherQuietSince);

@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatMessages.chatIn;
 import static io.roomwire.testsupport.ChatMessages.list;
@@ -25,11 +27,11 @@ import tools.jackson.databind.JsonNode;
  * repeated {@code ref} is acknowledged with its original seq and never broadcast twice, also after
  * a reconnect.
  */
-@ChatServerTest
-class ChatHistoryTests extends ChatClientsTest {
+@ChatServer
+class ChatHistoryTests extends ChatClientsFixture {
 
     private static final Duration QUIET = Duration.ofMillis(300);
-    private static final int HISTORY = ChatServerTest.HISTORY_SIZE;
+    private static final int HISTORY = ChatServer.HISTORY_SIZE;
 
     @Test
     void historyPagesBackwardsThroughTheWholeHistory() {

@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatClient.command;
 import static io.roomwire.testsupport.ChatMessages.chatIn;
@@ -23,8 +25,8 @@ import tools.jackson.databind.JsonNode;
  * on. Text (2000), danmaku (100) and room name (64) limits are shared/PROTOCOL.md's; rooms per
  * connection is the default 16; members per room is 4 in this context.
  */
-@ChatServerTest
-class ChatLimitsTests extends ChatClientsTest {
+@ChatServer
+class ChatLimitsTests extends ChatClientsFixture {
 
     private static final Duration QUIET = Duration.ofMillis(300);
 
@@ -59,7 +61,7 @@ class ChatLimitsTests extends ChatClientsTest {
     void theLastMemberFitsAndTheNextFindsTheRoomFull() {
         String room = ChatClients.room("full");
         List<ChatClient> members = new ArrayList<>();
-        for (int i = 1; i <= ChatServerTest.MAX_MEMBERS; i++) {
+        for (int i = 1; i <= ChatServer.MAX_MEMBERS; i++) {
             ChatClient member = clients.connect("member-" + i);
             assertThat(member.joinAndAwait(room).get("count").intValue()).isEqualTo(i);
             members.add(member);
@@ -74,7 +76,7 @@ class ChatLimitsTests extends ChatClientsTest {
         // One leaves: now the late one fits.
         members.getLast().send(command("leave", "room", room));
         members.getLast().awaitMatching(is("left", room), TIMEOUT);
-        assertThat(late.joinAndAwait(room).get("count").intValue()).isEqualTo(ChatServerTest.MAX_MEMBERS);
+        assertThat(late.joinAndAwait(room).get("count").intValue()).isEqualTo(ChatServer.MAX_MEMBERS);
     }
 
     @Test

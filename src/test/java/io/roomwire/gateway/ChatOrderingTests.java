@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import static io.roomwire.testsupport.ChatMessages.chatIn;
@@ -25,8 +27,8 @@ import tools.jackson.databind.JsonNode;
  * one room at once (flood limits raised for this), and every member, senders and three listeners,
  * must receive all 1000 in one identical order numbered 1..1000.
  */
-@ChatLoadServerTest
-class ChatOrderingTests extends ChatClientsTest {
+@LoadServer
+class ChatOrderingTests extends ChatClientsFixture {
 
     private static final int SENDERS = 10;
     private static final int PER_SENDER = 100;

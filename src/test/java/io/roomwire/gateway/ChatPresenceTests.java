@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatMessages.ids;
 import static io.roomwire.testsupport.ChatMessages.is;
@@ -21,8 +23,8 @@ import tools.jackson.databind.JsonNode;
  * the room is small; above {@code roomwire.chat.presence-event-limit} (3 here) only periodic
  * {@code count} events (every 200 ms here) are sent. Also {@code typing}, which goes to the others only.
  */
-@ChatServerTest
-class ChatPresenceTests extends ChatClientsTest {
+@ChatServer
+class ChatPresenceTests extends ChatClientsFixture {
 
     private static final Duration QUIET = Duration.ofMillis(300);
     /** A few count intervals (200 ms). */
@@ -76,7 +78,7 @@ class ChatPresenceTests extends ChatClientsTest {
 
     @Test
     void aboveThePresenceEventLimitOnlyCountEventsAreSent() {
-        assertThat(ChatServerTest.PRESENCE_EVENT_LIMIT).isEqualTo(3);
+        assertThat(ChatServer.PRESENCE_EVENT_LIMIT).isEqualTo(3);
         String room = ChatClients.room("crowd");
         ChatClient a = clients.connect("a");
         ChatClient b = clients.connect("b");

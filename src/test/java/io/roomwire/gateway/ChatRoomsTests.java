@@ -1,8 +1,10 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static io.roomwire.testsupport.ChatClient.TIMEOUT;
 import static io.roomwire.testsupport.ChatMessages.ack;
 import static io.roomwire.testsupport.ChatMessages.chatIn;
@@ -30,8 +32,8 @@ import tools.jackson.databind.JsonNode;
  * {@code send} answered by an {@code ack} to the sender and a {@code message} to every member
  * (sender included), several rooms on one connection, {@code leave}/{@code left}.
  */
-@ChatServerTest
-class ChatRoomsTests extends ChatClientsTest {
+@ChatServer
+class ChatRoomsTests extends ChatClientsFixture {
 
     private static final Duration QUIET = Duration.ofMillis(300);
 

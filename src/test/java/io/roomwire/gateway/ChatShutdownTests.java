@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;
@@ -67,7 +68,7 @@ class ChatShutdownTests {
                 // The one that ignores the Close still got it.
                 RawSocketClient.Ending ending = stubborn.readUntilClosed(Duration.ofSeconds(5));
                 assertThat(ending.close()).as("stubborn client's ending: " + ending).isNotNull();
-                assertThat(ending.close().closeCode()).isEqualTo(1001);
+                assertThat(ending.closeCode()).isEqualTo(1001);
 
                 closer.join(Duration.ofSeconds(20));
                 assertThat(closer.isAlive()).as("application closed in time").isFalse();

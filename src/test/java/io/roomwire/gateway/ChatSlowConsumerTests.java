@@ -1,5 +1,7 @@
 package io.roomwire.gateway;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatMessages;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;
@@ -29,8 +31,8 @@ import tools.jackson.databind.JsonNode;
  * (soft limit 16 KB) the server gives up on it, and the healthy members get every message, in order.
  * The same holds for slow members that keep sending while they do not read.
  */
-@ChatLoadServerTest
-class ChatSlowConsumerTests extends ChatClientsTest {
+@LoadServer
+class ChatSlowConsumerTests extends ChatClientsFixture {
 
     /** Members in the second test that stop reading but keep sending. */
     private static final int SLOW_TALKERS = 6;
@@ -71,12 +73,12 @@ class ChatSlowConsumerTests extends ChatClientsTest {
                 .containsExactlyElementsOf(ChatMessages.range(1, slowSeqs.size()));
         assertThat(slowSeqs.size()).isLessThan(sent);
         if (ending.close() != null) {
-            assertThat(ending.close().closeCode()).as("close code").isEqualTo(1013);
+            assertThat(ending.closeCode()).as("close code").isEqualTo(1013);
         } else {
             assertThat(ending.eof()).as("connection ended").isTrue();
         }
         System.out.printf("slow consumer: %d messages sent, %d reached it, ended with %s%n", sent, slowSeqs.size(),
-                ending.close() != null ? "Close " + ending.close().closeCode() : "EOF (" + ending.failure() + ")");
+                ending.close() != null ? "Close " + ending.closeCode() : "EOF (" + ending.failure() + ")");
     }
 
     @Test

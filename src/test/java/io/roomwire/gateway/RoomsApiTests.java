@@ -1,6 +1,6 @@
 package io.roomwire.gateway;
 
-import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.EchoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code GET /api/rooms} over real HTTP with real WebSocket members, and the security headers on
  * what the server serves (the page's Content Security Policy forbids inline and third-party script).
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RoomsApiTests {
 

@@ -1,29 +1,25 @@
 package io.roomwire.metrics;
 
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatClientsFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The operator's endpoints: {@code /actuator/roomwire} (connections by state, rooms, the largest
  * rooms), {@code /actuator/info} with the build, and the health probes.
  */
-@MetricsServerTest
-class ActuatorEndpointsTests {
-
-    @LocalServerPort
-    int port;
+@MetricsServer
+class ActuatorEndpointsTests extends ChatClientsFixture {
 
     private Actuator actuator;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -32,29 +28,18 @@ class ActuatorEndpointsTests {
                 .get("total").intValue(), total -> total == 0);
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(WsClient::close);
-    }
-
-    private WsClient connect(String name) {
-        WsClient client = WsClient.connect(port, name);
-        clients.add(client);
-        return client;
-    }
-
     @Test
     void roomwireEndpointShowsConnectionsAndTheLargestRooms() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String big = "big-" + suffix;
         String small = "small-" + suffix;
-        WsClient a = connect("ep-a");
-        WsClient b = connect("ep-b");
-        WsClient c = connect("ep-c");
-        a.join(big);
-        b.join(big);
-        c.join(big);
-        c.join(small);
+        ChatClient a = clients.connect("ep-a");
+        ChatClient b = clients.connect("ep-b");
+        ChatClient c = clients.connect("ep-c");
+        a.joinAndAwait(big);
+        b.joinAndAwait(big);
+        c.joinAndAwait(big);
+        c.joinAndAwait(small);
 
         JsonNode body = actuator.json("/actuator/roomwire");
         assertThat(body.get("accepting").booleanValue()).isTrue();
@@ -83,15 +68,15 @@ class ActuatorEndpointsTests {
     @Test
     void topRoomsListsTenRooms() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        WsClient a = connect("many-a");
-        WsClient b = connect("many-b");
+        ChatClient a = clients.connect("many-a");
+        ChatClient b = clients.connect("many-b");
         List<String> joined = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             String room = "many-" + i + "-" + suffix;
-            a.join(room);
+            a.joinAndAwait(room);
             joined.add(room);
         }
-        b.join(joined.get(7));
+        b.joinAndAwait(joined.get(7));
 
         List<JsonNode> top = new ArrayList<>(actuator.json("/actuator/roomwire").get("topRooms").values());
         assertThat(top).hasSize(RoomWireEndpoint.TOP_ROOMS);

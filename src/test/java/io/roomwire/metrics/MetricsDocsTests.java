@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * Grafana dashboard is exported by a live server, and every exported {@code roomwire_*} series is
  * documented in docs/metrics.md.
  */
-@MetricsServerTest
+@MetricsServer
 class MetricsDocsTests {
 
     private static final Pattern NAME = Pattern.compile("roomwire_[a-z_]+");

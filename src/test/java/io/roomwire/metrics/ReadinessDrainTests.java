@@ -1,5 +1,6 @@
 package io.roomwire.metrics;
 
+import io.roomwire.testsupport.ChatClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.RoomWireApplication;
@@ -30,7 +31,7 @@ class ReadinessDrainTests {
                         "--roomwire.websocket.close-timeout=3s", "--roomwire.websocket.sweep-interval=100ms",
                         "--roomwire.shutdown.timeout=10s");
         Thread closer = new Thread(app::close, "app-close");
-        WsClient stubborn = null;
+        ChatClient stubborn = null;
         try {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             Actuator actuator = new Actuator(port);
@@ -40,8 +41,8 @@ class ReadinessDrainTests {
 
             assertThat(actuator.json("/actuator/roomwire").get("accepting").booleanValue()).isTrue();
 
-            stubborn = WsClient.holdingClose(port, "stubborn");
-            stubborn.join("draining");
+            stubborn = ChatClient.holdingClose(port, "stubborn");
+            stubborn.joinAndAwait("draining");
 
             closer.start();
             assertThat(stubborn.awaitClose(Duration.ofSeconds(5))).as("close code while draining").isEqualTo(1001);

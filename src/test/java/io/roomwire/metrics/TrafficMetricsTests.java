@@ -1,5 +1,9 @@
 package io.roomwire.metrics;
 
+import io.roomwire.testsupport.ChatClient;
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
+import static io.roomwire.testsupport.ChatMessages.messageIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -11,37 +15,29 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Real WebSocket traffic moves the Prometheus figures by exactly what it did: connections, messages
  * received and delivered, fan-outs and their recipients, refused handshakes. Each test starts from
  * an idle server (no connection, every room empty) so that deltas between two scrapes are its own.
  */
-@MetricsServerTest
-class TrafficMetricsTests {
+@MetricsServer
+class TrafficMetricsTests extends ChatClientsFixture {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     RoomRegistry rooms;
 
     private Actuator actuator;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void awaitIdleServer() {
@@ -52,29 +48,14 @@ class TrafficMetricsTests {
                 idle -> idle);
     }
 
-    @AfterEach
-    void closeClients() {
-        clients.forEach(WsClient::close);
-    }
-
-    private WsClient connect(String name) {
-        WsClient client = WsClient.connect(port, name);
-        clients.add(client);
-        return client;
-    }
-
-    private static String room(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void connectionsActiveCountsOpenClientsAndDropsBackAfterTheyClose() {
         PrometheusText before = actuator.scrape();
         assertThat(before.value("roomwire_connections_active")).isZero();
 
-        WsClient a = connect("active-a");
-        WsClient b = connect("active-b");
-        WsClient c = connect("active-c");
+        ChatClient a = clients.connect("active-a");
+        ChatClient b = clients.connect("active-b");
+        ChatClient c = clients.connect("active-c");
         PrometheusText open = actuator.scrape();
         assertThat(open.value("roomwire_connections_active")).isEqualTo(3);
         assertThat(open.value("roomwire_connections_opened_total") - before.value("roomwire_connections_opened_total"))
@@ -93,23 +74,22 @@ class TrafficMetricsTests {
 
     @Test
     void chatTrafficMovesReceivedDeliveredAndFanoutByExactAmounts() {
-        String room = room("traffic");
-        WsClient a = connect("traffic-a");
-        WsClient b = connect("traffic-b");
-        WsClient c = connect("traffic-c");
+        String room = ChatClients.room("traffic");
+        ChatClient a = clients.connect("traffic-a");
+        ChatClient b = clients.connect("traffic-b");
+        ChatClient c = clients.connect("traffic-c");
         PrometheusText before = actuator.scrape();
 
         // Three joins: each fans a presence event out to the members already there (0, 1, 2).
-        a.join(room);
-        b.join(room);
-        c.join(room);
+        a.joinAndAwait(room);
+        b.joinAndAwait(room);
+        c.joinAndAwait(room);
         int messages = 5;
         for (int i = 0; i < messages; i++) {
-            a.chat(room, "hi " + i, "ref-" + i);
+            a.chatAndAwaitAck(room, "hi " + i, "ref-" + i);
         }
-        for (WsClient member : List.of(a, b, c)) {
-            member.awaitCount(node -> "message".equals(WsClient.text(node, "type"))
-                    && room.equals(WsClient.text(node, "room")), messages);
+        for (ChatClient member : List.of(a, b, c)) {
+            member.awaitReceived(messageIn(room), messages, ChatClient.TIMEOUT);
         }
         int members = 3;
         int broadcasts = members + messages;
@@ -172,9 +152,9 @@ class TrafficMetricsTests {
         assertThat(plain.statusCode()).isEqualTo(400);
         // WebSocket handshakes the server cannot accept: no common subprotocol, then twice a foreign origin.
         assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols("not.roomwire"))).isEqualTo(400);
-        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(WsClient.SUBPROTOCOL)
+        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(ChatClient.SUBPROTOCOL)
                 .header("Origin", "http://elsewhere.example"))).isEqualTo(403);
-        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(WsClient.SUBPROTOCOL)
+        assertThat(refusedStatus(HTTP.newWebSocketBuilder().subprotocols(ChatClient.SUBPROTOCOL)
                 .header("Origin", "http://elsewhere.example"))).isEqualTo(403);
 
         PrometheusText after = actuator.scrape();
@@ -207,7 +187,7 @@ class TrafficMetricsTests {
     @Test
     void handshakesAreCountedByTheEngineNotTimedAsHttpRequests() {
         double opened = actuator.scrape().value("roomwire_connections_opened_total");
-        connect("observed").close();
+        clients.connect("observed").close();
         actuator.get("/api/rooms"); // an ordinary request, still timed
 
         PrometheusText after = actuator.scrape();

@@ -1,6 +1,6 @@
 package io.roomwire.server;
 
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.catalina.connector.Connector;
@@ -10,7 +10,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 /** The running Tomcat got the per-connection buffer sizes (defaults: 1 KB read, 2 KB write) and connection limits. */
-@ChatServerTest
+@ChatServer
 class ConnectorConfigurationTests {
 
     @Autowired

@@ -5,7 +5,6 @@ import static io.roomwire.testsupport.ChatMessages.is;
 import static io.roomwire.testsupport.ChatMessages.list;
 import static io.roomwire.testsupport.ChatMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,14 +13,10 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,10 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real chat client over the JDK's {@link java.net.http.WebSocket}: offers {@code roomwire.v1},
- * reassembles partial text frames, parses each message as JSON and keeps it twice: in the full
- * record of everything received (for order checks) and in a queue of not yet awaited messages (for
- * {@link #awaitMatching}). Every wait is bounded. Thread-safe.
+ * A real chat client over the JDK's {@link WebSocket}: offers {@code roomwire.v1}, sends commands
+ * and awaits the server's JSON messages in its {@link ChatInbox}, either consuming them
+ * ({@link #awaitMatching}) or over the full record ({@link #awaitReceived}). {@link #holdingClose}
+ * makes one that does not answer the server's Close until it is itself closed (a client that keeps
+ * a drain waiting). Every wait is bounded. Thread-safe.
  */
 public final class ChatClient implements AutoCloseable {
 
@@ -46,36 +42,49 @@ public final class ChatClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String label;
-    private final Object lock = new Object();
-    private final List<JsonNode> all = new ArrayList<>();
-    private final LinkedList<JsonNode> pending = new LinkedList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private volatile String closeReason;
-    private volatile Throwable error;
+    private final ChatInbox inbox;
     private volatile WebSocket ws;
     private JsonNode hello;
 
-    private ChatClient(String label) {
+    private ChatClient(String label, boolean holdClose) {
         this.label = label;
+        this.inbox = new ChatInbox(label, holdClose);
     }
 
     // ------------------------------------------------------------------ connecting
 
     /** Connects to {@code /ws} with the given query parameters (values URL-encoded) and awaits {@code hello}. */
     public static ChatClient connect(int port, Map<String, String> query) {
-        ChatClient client = open(port, query);
-        client.hello = client.awaitType("hello", TIMEOUT);
-        return client;
+        return awaitHello(open(port, query, false));
+    }
+
+    /** Connects to {@code /ws?name=...} and awaits {@code hello}. */
+    public static ChatClient connect(int port, String name) {
+        return connect(port, query("name", name));
+    }
+
+    /** Like {@link #connect(int, String)}, but answers the server's Close only when {@link #close()}d. */
+    public static ChatClient holdingClose(int port, String name) {
+        return awaitHello(open(port, query("name", name), true));
     }
 
     /** Connects without awaiting anything; throws the handshake's failure (unwrapped) if there is one. */
     public static ChatClient open(int port, Map<String, String> query) {
-        ChatClient client = new ChatClient(String.valueOf(query.getOrDefault("name", "anonymous")));
+        return open(port, query, false);
+    }
+
+    private static ChatClient awaitHello(ChatClient client) {
+        client.hello = client.awaitType("hello", TIMEOUT);
+        return client;
+    }
+
+    private static ChatClient open(int port, Map<String, String> query, boolean holdClose) {
+        ChatClient client = new ChatClient(String.valueOf(query.getOrDefault("name", "anonymous")), holdClose);
         try {
             client.ws = HTTP.newWebSocketBuilder()
                     .subprotocols(SUBPROTOCOL)
                     .connectTimeout(Duration.ofSeconds(5))
-                    .buildAsync(uri(port, query), client.new Listener())
+                    .buildAsync(uri(port, query), client.inbox)
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new ConnectFailed(e.getCause());
@@ -215,24 +224,7 @@ public final class ChatClient implements AutoCloseable {
      * it is consumed, other messages stay queued. Fails listing what did arrive.
      */
     public JsonNode awaitMatching(Predicate<JsonNode> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                for (Iterator<JsonNode> it = pending.iterator(); it.hasNext(); ) {
-                    JsonNode node = it.next();
-                    if (predicate.test(node)) {
-                        it.remove();
-                        return node;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return fail("%s: no matching message within %s; closed=%s; pending=%s", label, timeout,
-                            closed.getNow(null), abbreviate(pending));
-                }
-                waitNanos(left);
-            }
-        }
+        return inbox.awaitMatching(predicate, timeout);
     }
 
     /** Asserts that no message at all (not yet awaited) arrives within {@code duration}. */
@@ -242,110 +234,56 @@ public final class ChatClient implements AutoCloseable {
 
     /** Asserts that no not-yet-awaited message matching {@code predicate} is present or arrives within {@code duration}. */
     public void assertNoMatching(Predicate<JsonNode> predicate, Duration duration) {
-        long deadline = System.nanoTime() + duration.toNanos();
-        synchronized (lock) {
-            while (true) {
-                List<JsonNode> matching = pending.stream().filter(predicate).toList();
-                if (!matching.isEmpty()) {
-                    fail("%s: expected no such message, got %s", label, abbreviate(matching));
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                waitNanos(left);
-            }
-        }
+        inbox.assertNoMatching(predicate, duration);
     }
 
     /** Everything received so far (awaited or not) that matches, in arrival order. */
     public List<JsonNode> received(Predicate<JsonNode> predicate) {
-        synchronized (lock) {
-            return all.stream().filter(predicate).toList();
-        }
+        return inbox.received(predicate);
     }
 
     /** Waits until at least {@code count} received messages match; returns all of them, in arrival order. */
     public List<JsonNode> awaitReceived(Predicate<JsonNode> predicate, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                List<JsonNode> matching = all.stream().filter(predicate).toList();
-                if (matching.size() >= count) {
-                    return matching;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return fail("%s: %d of %d expected messages within %s; closed=%s", label, matching.size(), count,
-                            timeout, closed.getNow(null));
-                }
-                waitNanos(left);
-            }
-        }
+        return inbox.awaitReceived(predicate, count, timeout);
     }
 
     /** Drops every not yet awaited message. */
     public void clearPending() {
-        synchronized (lock) {
-            pending.clear();
-        }
-    }
-
-    private void waitNanos(long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.timedWait(lock, nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void deliver(JsonNode node) {
-        synchronized (lock) {
-            all.add(node);
-            pending.add(node);
-            lock.notifyAll();
-        }
-    }
-
-    private static String abbreviate(List<JsonNode> nodes) {
-        String s = nodes.toString();
-        return s.length() <= 2000 ? s : s.substring(0, 2000) + "... (" + nodes.size() + " messages)";
+        inbox.clearPending();
     }
 
     // ------------------------------------------------------------------ closing
 
     /** The close code the server sent (or -1 on a transport error), waiting up to {@code timeout}. */
     public int awaitClose(Duration timeout) {
-        try {
-            return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return fail("%s: not closed within %s", label, timeout);
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return inbox.awaitClose(timeout);
     }
 
     /** The close code received so far, or null while open. */
     public Integer closeCode() {
-        return closed.getNow(null);
+        return inbox.closed().getNow(null);
     }
 
     public String closeReason() {
-        return closeReason;
+        return inbox.closeReason();
     }
 
     public Throwable error() {
-        return error;
+        return inbox.error();
     }
 
     public boolean isOpen() {
-        return !closed.isDone();
+        return !inbox.closed().isDone();
     }
 
-    /** Orderly close (1000), bounded; aborts the connection if the server does not answer. */
+    /**
+     * Orderly close (1000), bounded; aborts the connection if the server does not answer. Also
+     * releases a held Close reply.
+     */
     @Override
     public void close() {
+        inbox.releaseCloseReply();
+        CompletableFuture<Integer> closed = inbox.closed();
         WebSocket socket = ws;
         if (socket == null) {
             return;
@@ -380,73 +318,5 @@ public final class ChatClient implements AutoCloseable {
             }
         }
         return q;
-    }
-
-    // ------------------------------------------------------------------ listener
-
-    private final class Listener implements WebSocket.Listener {
-
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String message = partial.toString();
-                partial.setLength(0);
-                JsonNode node;
-                try {
-                    node = JSON.readTree(message);
-                } catch (RuntimeException e) {
-                    node = JSON.createObjectNode().put("type", "__unparseable").put("raw", message);
-                }
-                deliver(node);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            deliver(JSON.createObjectNode().put("type", "__binary").put("bytes", data.remaining()));
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            webSocket.request(1); // the JDK answers with a Pong by itself
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeReason = reason;
-            closed.complete(statusCode);
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-            return null; // the JDK then answers with a Close of its own
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable e) {
-            error = e;
-            closed.complete(-1);
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-        }
     }
 }

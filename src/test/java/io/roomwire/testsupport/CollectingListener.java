@@ -1,6 +1,5 @@
 package io.roomwire.testsupport;
 
-import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -13,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A {@link WebSocket.Listener} for the JDK client that reassembles the partial deliveries
- * ({@code last == false}) into whole messages and queues them, with pongs, in arrival order; the
- * close and any error complete futures. Every wait is bounded.
+ * A {@link WebSocket.Listener} for the JDK client talking to the echo endpoint: queues the whole
+ * messages, with pongs, in arrival order, as they are (no JSON); the close and any error complete
+ * futures. Every wait is bounded.
  */
-public final class CollectingListener implements WebSocket.Listener {
+public final class CollectingListener extends WholeMessageListener {
 
     public sealed interface Event permits Text, Binary, Pong {
     }
@@ -36,36 +35,15 @@ public final class CollectingListener implements WebSocket.Listener {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-    private final StringBuilder text = new StringBuilder();
-    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
+    void onWholeText(String message) {
+        events.add(new Text(message));
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            events.add(new Text(text.toString()));
-            text.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] chunk = new byte[data.remaining()];
-        data.get(chunk);
-        binary.writeBytes(chunk);
-        if (last) {
-            events.add(new Binary(binary.toByteArray()));
-            binary.reset();
-        }
-        webSocket.request(1);
-        return null;
+    void onWholeBinary(byte[] message) {
+        events.add(new Binary(message));
     }
 
     @Override

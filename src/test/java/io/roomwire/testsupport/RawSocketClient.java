@@ -2,77 +2,53 @@ package io.roomwire.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roomwire.websocket.protocol.Frame;
+import io.roomwire.websocket.protocol.FrameEncoder;
+import io.roomwire.websocket.protocol.FrameParser;
+import io.roomwire.websocket.protocol.Opcode;
+import io.roomwire.websocket.protocol.ProtocolException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A WebSocket client on a plain {@link Socket}, for what the JDK client cannot do: stop reading
- * (a slow consumer), never answer pings (a dead peer). The opening handshake is written by hand and
- * its accept key checked (RFC 6455 §4.1); client frames are masked (§5.3); server frames are parsed
- * one at a time. Not thread-safe: one test thread drives it.
+ * A WebSocket client on a plain {@link Socket} (the role of Tomcat's {@code TesterWsClient}), for
+ * what the JDK client cannot do: send a handshake with exactly the headers a test chooses
+ * ({@link RawHandshake}), write raw or unmasked frames to provoke the server, stop reading (a slow
+ * consumer), never answer pings (a dead peer), or reset the connection. Server frames are parsed
+ * with the engine's own {@link FrameParser}, expecting no mask (RFC 6455 §5.1). Every read is
+ * bounded by the socket timeout. Loopback only. Not thread-safe: one test thread drives it.
  */
 public final class RawSocketClient implements AutoCloseable {
 
-    /** RFC 6455 §1.3. */
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
-
-    /** One server frame; {@code closeCode} is set for Close frames with a payload. */
-    public record Frame(int opcode, boolean fin, byte[] payload) {
-        public String text() {
-            return new String(payload, StandardCharsets.UTF_8);
-        }
-
-        public int closeCode() {
-            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-        }
-
-        @Override
-        public String toString() {
-            return switch (opcode) {
-                case TEXT -> "TEXT " + (payload.length > 80 ? text().substring(0, 80) + "..." : text());
-                case CLOSE -> "CLOSE " + closeCode();
-                default -> "OPCODE " + opcode + " (" + payload.length + " bytes)";
-            };
-        }
-    }
-
-    /** What {@link #readUntilClosed} saw: every frame, and how the connection ended. */
-    public record Ending(List<Frame> frames, Frame close, boolean eof, String failure) {
-        public List<JsonNode> json() {
-            return frames.stream().filter(f -> f.opcode() == TEXT)
-                    .map(f -> ChatClient.JSON.readTree(f.text())).toList();
-        }
-
-        public long pings() {
-            return frames.stream().filter(f -> f.opcode() == PING).count();
-        }
-    }
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final FrameParser parser = new FrameParser(Long.MAX_VALUE >>> 1, 0, false);
+    private ByteBuffer leftover = ByteBuffer.allocate(0);
+    /** The 101 that opened this connection, when {@link #open} or a chat connect made it. */
+    private Response switched;
 
     private RawSocketClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -80,53 +56,93 @@ public final class RawSocketClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    // ------------------------------------------------------------------ connecting
+
+    /** A TCP connection and nothing more: the test sends its own handshake with {@link #send}. */
+    public static RawSocketClient connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
     /**
-     * Connects and upgrades. {@code receiveBufferSize} (0 for the default) is applied before
+     * Like {@link #connect(int)}; {@code receiveBufferSize} (0 for the default) is applied before
      * connecting, so the TCP window is negotiated small.
      */
-    public static RawSocketClient connect(int port, Map<String, String> query, int receiveBufferSize) throws IOException {
+    public static RawSocketClient connect(int port, int receiveBufferSize) throws IOException {
         Socket socket = new Socket();
         if (receiveBufferSize > 0) {
             socket.setReceiveBufferSize(receiveBufferSize);
         }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(5000);
-        RawSocketClient client = new RawSocketClient(socket);
-        client.handshake(port, query);
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) TIMEOUT.toMillis());
+        socket.setSoTimeout((int) TIMEOUT.toMillis());
+        return new RawSocketClient(socket);
+    }
+
+    /** Connects and completes a default handshake to {@code path}, failing unless the answer is 101. */
+    public static RawSocketClient open(int port, String path) throws IOException {
+        return upgrade(connect(port), RawHandshake.to(port, path));
+    }
+
+    /**
+     * A chat member: connects to {@code /ws} with {@code query}, offering {@code roomwire.v1}, and
+     * checks the 101's accept key (§4.1) and selected subprotocol. Leaves {@code hello} unread.
+     */
+    public static RawSocketClient connect(int port, Map<String, String> query, int receiveBufferSize) throws IOException {
+        URI uri = ChatClient.uri(port, query);
+        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        RawHandshake request = RawHandshake.to(port, target).header("Sec-WebSocket-Protocol", ChatClient.SUBPROTOCOL);
+        RawSocketClient client = upgrade(connect(port, receiveBufferSize), request);
+        Response response = client.switched;
+        assertThat(response.header("Sec-WebSocket-Accept")).as("Sec-WebSocket-Accept")
+                .isEqualTo(RawHandshake.expectedAccept(request.key()));
+        assertThat(response.header("Sec-WebSocket-Protocol")).as("Sec-WebSocket-Protocol")
+                .isEqualTo(ChatClient.SUBPROTOCOL);
         return client;
     }
 
-    private void handshake(int port, Map<String, String> query) throws IOException {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        String key = Base64.getEncoder().encodeToString(nonce);
-        java.net.URI uri = ChatClient.uri(port, query);
-        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        String request = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n"
-                + "Sec-WebSocket-Protocol: " + ChatClient.SUBPROTOCOL + "\r\n"
-                + "\r\n";
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
+    private static RawSocketClient upgrade(RawSocketClient client, RawHandshake request) throws IOException {
+        Response response = client.send(request);
+        if (response.status() != 101) {
+            client.close();
+            throw new AssertionError("Expected 101, got " + response);
+        }
+        client.switched = response;
+        return client;
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    /** Writes the request and reads the response: head, then a Content-Length body unless it is a 101. */
+    public Response send(RawHandshake request) throws IOException {
+        out.write(request.render().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+        return readResponse();
+    }
+
+    private Response readResponse() throws IOException {
         String head = readHead();
         String[] lines = head.split("\r\n");
-        assertThat(lines[0]).as("status line").startsWith("HTTP/1.1 101");
-        String accept = null;
-        String protocol = null;
-        for (String line : lines) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("sec-websocket-accept:")) {
-                accept = line.substring(line.indexOf(':') + 1).trim();
-            } else if (lower.startsWith("sec-websocket-protocol:")) {
-                protocol = line.substring(line.indexOf(':') + 1).trim();
-            }
+        String statusLine = lines[0];
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new AssertionError("Not an HTTP status line: " + statusLine);
         }
-        assertThat(accept).as("Sec-WebSocket-Accept").isEqualTo(acceptFor(key));
-        assertThat(protocol).as("Sec-WebSocket-Protocol").isEqualTo(ChatClient.SUBPROTOCOL);
+        int status = Integer.parseInt(parts[1]);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+                    .add(lines[i].substring(colon + 1).trim());
+        }
+        String body = "";
+        if (status != 101) {
+            List<String> length = headers.get("Content-Length");
+            if (length == null) {
+                throw new AssertionError("Refusal without Content-Length: " + head);
+            }
+            body = new String(readExactly(Integer.parseInt(length.getFirst())), StandardCharsets.UTF_8);
+        }
+        return new Response(status, statusLine, headers, body);
     }
 
     /** The response head up to the blank line, read byte by byte so no frame byte is consumed. */
@@ -137,114 +153,106 @@ public final class RawSocketClient implements AutoCloseable {
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("Connection closed during the handshake: " + head);
+                throw new AssertionError("Connection closed inside the response head: " + head);
             }
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (head.size() > 8192) {
-                throw new IOException("Handshake response too long");
+            if (head.size() > 16 * 1024) {
+                throw new AssertionError("Response head too long");
             }
         }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        String s = head.toString(StandardCharsets.ISO_8859_1);
+        return s.substring(0, s.length() - 4);
     }
 
-    public static String acceptFor(String key) {
-        try {
-            byte[] sha1 = MessageDigest.getInstance("SHA-1")
-                    .digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(sha1);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private byte[] readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length != n) {
+            throw new AssertionError("Body cut short: " + bytes.length + " of " + n + " bytes");
         }
+        return bytes;
     }
 
-    // ------------------------------------------------------------------ writing
+    // ------------------------------------------------------------------ writing frames
 
-    public void sendText(String text) throws IOException {
-        sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    public void sendJson(Object command) throws IOException {
-        sendText(ChatClient.JSON.writeValueAsString(command));
-    }
-
-    /** One final frame, masked with a fresh random key (§5.3). */
-    public void sendFrame(int opcode, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) (((long) payload.length >>> shift) & 0xFF));
-            }
-        }
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i & 3]);
-        }
-        out.write(frame.toByteArray());
+    /** Writes bytes as they are, e.g. a hand-assembled frame or only a frame header. */
+    public void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
     }
 
-    // ------------------------------------------------------------------ reading
-
-    /** The next server frame, or null at end of stream. Server frames must not be masked (§5.1). */
-    public Frame readFrame() throws IOException {
-        int b0 = in.read();
-        if (b0 < 0) {
-            return null;
-        }
-        int b1 = readByte();
-        assertThat(b1 & 0x80).as("server frames are unmasked").isZero();
-        long length = b1 & 0x7F;
-        if (length == 126) {
-            length = (readByte() << 8) | readByte();
-        } else if (length == 127) {
-            length = 0;
-            for (int i = 0; i < 8; i++) {
-                length = (length << 8) | readByte();
-            }
-        }
-        if (length > 16 * 1024 * 1024) {
-            throw new IOException("Frame too long: " + length);
-        }
-        byte[] payload = in.readNBytes((int) length);
-        if (payload.length < length) {
-            throw new EOFException("Frame cut short");
-        }
-        return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, payload);
+    /** A masked frame with a fresh random key (§5.3), as every client frame must be. */
+    public void sendMasked(boolean fin, int opcode, byte[] payload) throws IOException {
+        writeRaw(FrameEncoder.frame(fin, opcode, payload, 0, payload.length, newMaskKey()));
     }
 
-    private int readByte() throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            throw new EOFException("Frame cut short");
+    public void sendMasked(int opcode, byte[] payload) throws IOException {
+        sendMasked(true, opcode, payload);
+    }
+
+    /** An unmasked frame: a violation of §5.1 when a client sends it. */
+    public void sendUnmasked(int opcode, byte[] payload) throws IOException {
+        writeRaw(FrameEncoder.frame(true, opcode, payload, 0, payload.length, null));
+    }
+
+    /** A chat command as one masked text frame. */
+    public void sendJson(Object command) throws IOException {
+        sendMasked(Opcode.TEXT, ChatClient.JSON.writeValueAsBytes(command));
+    }
+
+    public static byte[] newMaskKey() {
+        byte[] key = new byte[4];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    // ------------------------------------------------------------------ reading frames
+
+    /** The next server frame, parsed and checked to be unmasked; fails at end of stream or after the timeout. */
+    public Frame readFrame() throws IOException {
+        Frame frame;
+        try {
+            frame = nextFrame();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("No frame from the server within " + socket.getSoTimeout() + " ms", e);
         }
-        return b;
+        if (frame == null) {
+            throw new AssertionError("Server closed TCP while a frame was expected");
+        }
+        return frame;
+    }
+
+    /** The next server frame, or null at end of stream. */
+    private Frame nextFrame() throws IOException {
+        byte[] chunk = new byte[8192];
+        while (true) {
+            if (leftover.hasRemaining()) {
+                try {
+                    Frame frame = parser.parse(leftover);
+                    if (frame != null) {
+                        return frame;
+                    }
+                } catch (ProtocolException e) {
+                    throw new AssertionError("Server sent an invalid frame: " + e.reason(), e);
+                }
+            }
+            int n = in.read(chunk);
+            if (n < 0) {
+                return null;
+            }
+            leftover = ByteBuffer.wrap(chunk.clone(), 0, n);
+        }
     }
 
     /** The next text message as JSON, skipping control frames; fails at a Close or end of stream. */
     public JsonNode readJson() throws IOException {
         while (true) {
             Frame frame = readFrame();
-            if (frame == null) {
-                throw new EOFException("End of stream before a text message");
-            }
-            if (frame.opcode() == TEXT) {
+            if (frame.opcode() == Opcode.TEXT) {
                 assertThat(frame.fin()).as("unfragmented text").isTrue();
-                return ChatClient.JSON.readTree(frame.text());
+                return ChatClient.JSON.readTree(frame.payload());
             }
-            if (frame.opcode() == CLOSE) {
-                throw new IOException("Closed by the server: " + frame.closeCode());
-            }
+            assertThat(frame.opcode()).as("Closed by the server: %s", frame).isNotEqualTo(Opcode.CLOSE);
         }
     }
 
@@ -257,12 +265,12 @@ public final class RawSocketClient implements AutoCloseable {
         List<Frame> frames = new ArrayList<>();
         try {
             while (true) {
-                Frame frame = readFrame();
+                Frame frame = nextFrame();
                 if (frame == null) {
                     return new Ending(frames, null, true, null);
                 }
                 frames.add(frame);
-                if (frame.opcode() == CLOSE) {
+                if (frame.opcode() == Opcode.CLOSE) {
                     return new Ending(frames, frame, false, null);
                 }
             }
@@ -270,8 +278,46 @@ public final class RawSocketClient implements AutoCloseable {
             return new Ending(frames, null, false, "timeout after " + timeout);
         } catch (SocketException | EOFException e) {
             return new Ending(frames, null, true, e.toString());
+        } finally {
+            restoreTimeout();
         }
     }
+
+    /**
+     * Waits for the server to close TCP: true on EOF (FIN) within the timeout, false on a timeout.
+     * Fails if the server sends any further byte.
+     */
+    public boolean awaitEndOfStream(Duration timeout) throws IOException {
+        if (leftover.hasRemaining()) {
+            throw new AssertionError("Unread bytes from the server: " + leftover.remaining());
+        }
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            int b = in.read();
+            if (b >= 0) {
+                throw new AssertionError("Expected EOF, got byte 0x" + Integer.toHexString(b));
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            restoreTimeout();
+        }
+    }
+
+    private void restoreTimeout() throws SocketException {
+        if (!socket.isClosed()) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+        }
+    }
+
+    /** The status code of a Close frame (§5.5.1); fails when the frame carries none. */
+    public static int closeCode(Frame close) {
+        assertThat(close.payload().length).as("close payload carries a code").isGreaterThanOrEqualTo(2);
+        return ((close.payload()[0] & 0xFF) << 8) | (close.payload()[1] & 0xFF);
+    }
+
+    // ------------------------------------------------------------------ closing
 
     /** Drops the connection with a TCP reset (SO_LINGER 0): the server's next write to it fails. */
     public void reset() throws IOException {
@@ -279,33 +325,51 @@ public final class RawSocketClient implements AutoCloseable {
         socket.close();
     }
 
-    /**
-     * Reads and discards everything from here on, on a daemon thread, as fast as the socket gives
-     * it: a member that keeps up with any rate. Returns the thread; it ends at end of stream.
-     */
-    public Thread discardInput() {
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                socket.setSoTimeout(0);
-                while (in.read(buffer) >= 0) {
-                    // discard
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }, "discard-" + socket.getLocalPort());
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
+    @Override
+    public void close() throws IOException {
+        socket.close();
     }
 
-    @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
+    // ------------------------------------------------------------------ results
+
+    /** The response: status, headers looked up case-insensitively, and the body as text. */
+    public record Response(int status, String statusLine, Map<String, List<String>> headers, String body) {
+
+        /** The single value of a header, or null when absent; fails when repeated. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            if (values == null) {
+                return null;
+            }
+            if (values.size() != 1) {
+                throw new AssertionError("Header " + name + " repeated: " + values);
+            }
+            return values.getFirst();
+        }
+
+        @Override
+        public String toString() {
+            return statusLine + " " + headers + " body=" + body;
+        }
+    }
+
+    /** What {@link #readUntilClosed} saw: every frame, and how the connection ended. */
+    public record Ending(List<Frame> frames, Frame close, boolean eof, String failure) {
+
+        /** Every text message, as JSON. */
+        public List<JsonNode> json() {
+            return frames.stream().filter(f -> f.opcode() == Opcode.TEXT)
+                    .map(f -> ChatClient.JSON.readTree(f.payload())).toList();
+        }
+
+        public long pings() {
+            return frames.stream().filter(f -> f.opcode() == Opcode.PING).count();
+        }
+
+        /** The code of the Close frame that ended the connection. */
+        public int closeCode() {
+            assertThat(close).as("a Close frame; got " + this).isNotNull();
+            return RawSocketClient.closeCode(close);
         }
     }
 }

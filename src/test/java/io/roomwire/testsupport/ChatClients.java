@@ -1,7 +1,5 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
-import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.RawSocketClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,44 +10,44 @@ import java.util.UUID;
  * The clients one test opens, closed together after it. Also hands out fresh room names, so tests
  * sharing a server never meet in a room. Thread-safe.
  */
-final class ChatClients implements AutoCloseable {
+public final class ChatClients implements AutoCloseable {
 
     private final int port;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    ChatClients(int port) {
+    public ChatClients(int port) {
         this.port = port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Connects with {@code name} (null: no name parameter) and awaits {@code hello}. */
-    ChatClient connect(String name) {
+    public ChatClient connect(String name) {
         return connect(ChatClient.query("name", name));
     }
 
-    ChatClient connect(Map<String, String> query) {
+    public ChatClient connect(Map<String, String> query) {
         return track(ChatClient.connect(port, query));
     }
 
     /** Reconnects as the same user with {@code hello.session} of an earlier connection. */
-    ChatClient resume(ChatClient earlier, String name) {
+    public ChatClient resume(ChatClient earlier, String name) {
         return connect(ChatClient.query("name", name, "session", earlier.session()));
     }
 
-    RawSocketClient connectRaw(String name, int receiveBufferSize) throws IOException {
+    public RawSocketClient connectRaw(String name, int receiveBufferSize) throws IOException {
         return track(RawSocketClient.connect(port, ChatClient.query("name", name), receiveBufferSize));
     }
 
-    synchronized <T extends AutoCloseable> T track(T client) {
+    public synchronized <T extends AutoCloseable> T track(T client) {
         opened.add(client);
         return client;
     }
 
     /** A room name no other test uses: {@code prefix-xxxxxxxx}. */
-    static String room(String prefix) {
+    public static String room(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 

@@ -1,6 +1,5 @@
-package io.roomwire.gateway;
+package io.roomwire.testsupport;
 
-import io.roomwire.testsupport.ChatServerTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -8,14 +7,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The common frame of the real-server chat tests: the server's port and a fresh {@link ChatClients}
  * per test, every client closed after it. Subclasses carry their own server annotation
- * ({@link ChatServerTest} or their own properties).
+ * ({@link ChatServer} or their own properties).
  */
-abstract class ChatClientsTest {
+public abstract class ChatClientsFixture {
 
     @LocalServerPort
-    int port;
+    protected int port;
 
-    ChatClients clients;
+    protected ChatClients clients;
 
     @BeforeEach
     void openClients() {

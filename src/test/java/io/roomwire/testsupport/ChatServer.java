@@ -28,7 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "roomwire.chat.flood.chat-burst=20",
         "roomwire.chat.flood.strikes=8",
         "roomwire.chat.flood.strike-window=10s"})
-public @interface ChatServerTest {
+public @interface ChatServer {
 
     /** roomwire.chat.max-members-per-room above. */
     int MAX_MEMBERS = 4;

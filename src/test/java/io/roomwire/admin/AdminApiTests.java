@@ -1,7 +1,9 @@
-package io.roomwire.gateway;
+package io.roomwire.admin;
 
+import io.roomwire.testsupport.ChatClients;
+import io.roomwire.testsupport.ChatClientsFixture;
 import io.roomwire.testsupport.ChatClient;
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.testsupport.AdminCredential;
@@ -25,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * operation is seen by the clients it concerns (4001 disconnects, mutes, deletions, closes, kicks,
  * notices, settings).
  */
-@ChatServerTest
+@ChatServer
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class AdminApiTests extends ChatClientsTest {
+class AdminApiTests extends ChatClientsFixture {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();

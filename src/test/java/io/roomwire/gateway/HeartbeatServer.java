@@ -18,5 +18,5 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "roomwire.websocket.idle-timeout=1s",
         "roomwire.websocket.close-timeout=500ms",
         "roomwire.websocket.sweep-interval=100ms"})
-@interface ChatHeartbeatServerTest {
+@interface HeartbeatServer {
 }

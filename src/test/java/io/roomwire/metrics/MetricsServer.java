@@ -18,5 +18,5 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",
         "roomwire.admin.password=" + Actuator.ADMIN_PASSWORD})
-@interface MetricsServerTest {
+@interface MetricsServer {
 }

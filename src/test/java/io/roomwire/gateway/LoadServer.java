@@ -28,5 +28,5 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "roomwire.chat.history-size=2000",
         "roomwire.websocket.max-queued-bytes=256KB",
         "roomwire.delivery.soft-queued-bytes=16KB"})
-@interface ChatLoadServerTest {
+@interface LoadServer {
 }

@@ -19,8 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
     "roomwire.echo.enabled=true",
     "server.address=127.0.0.1",
-    "roomwire.websocket.allowed-origins=" + EchoServerTest.ALLOWED_ORIGIN + "," + EchoServerTest.ALLOWED_HTTPS_ORIGIN })
-public @interface EchoServerTest {
+    "roomwire.websocket.allowed-origins=" + EchoServer.ALLOWED_ORIGIN + "," + EchoServer.ALLOWED_HTTPS_ORIGIN })
+public @interface EchoServer {
 
     /** Listed verbatim in {@code roomwire.websocket.allowed-origins}. */
     String ALLOWED_ORIGIN = "http://allowed.example:8081";

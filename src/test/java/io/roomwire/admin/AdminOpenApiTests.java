@@ -1,6 +1,6 @@
-package io.roomwire.gateway;
+package io.roomwire.admin;
 
-import io.roomwire.testsupport.ChatServerTest;
+import io.roomwire.testsupport.ChatServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roomwire.testsupport.AdminCredential;
@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The admin API describes itself in OpenAPI at {@code /v3/api-docs}, to operators only. */
-@ChatServerTest
+@ChatServer
 class AdminOpenApiTests {
 
     @LocalServerPort
