@@ -38,17 +38,23 @@ public class IdentityRegistry {
     private final int dedupRefs;
     private final LongSupplier clock;
     private final AtomicLong lastPurge;
+    private final IdentityStore store;
 
     @Autowired
-    IdentityRegistry(ChatProperties properties) {
-        this(properties.resumeWindow(), properties.dedupRefs(), System::nanoTime);
+    IdentityRegistry(ChatProperties properties, IdentityStore store) {
+        this(properties.resumeWindow(), properties.dedupRefs(), System::nanoTime, store);
     }
 
     IdentityRegistry(Duration resumeWindow, int dedupRefs, LongSupplier clock) {
+        this(resumeWindow, dedupRefs, clock, IdentityStore.NONE);
+    }
+
+    IdentityRegistry(Duration resumeWindow, int dedupRefs, LongSupplier clock, IdentityStore store) {
         this.resumeWindowNanos = resumeWindow.toNanos();
         this.dedupRefs = dedupRefs;
         this.clock = clock;
         this.lastPurge = new AtomicLong(clock.getAsLong());
+        this.store = store;
     }
 
     /**
@@ -63,6 +69,12 @@ public class IdentityRegistry {
             byToken.remove(token, identity); // past its window but not swept yet
             identity = null;
         }
+        if (identity == null && token != null) {
+            User known = store.find(token); // issued by another node of the cluster
+            if (known != null) {
+                identity = byToken.computeIfAbsent(token, t -> new Identity(t, known, dedupRefs));
+            }
+        }
         if (identity != null) {
             identity.rename(new User(identity.user().id(), cleanName(name, identity.user().id()), cleanAvatar(avatar)));
         } else {
@@ -71,6 +83,7 @@ public class IdentityRegistry {
                     new User(id, cleanName(name, id), cleanAvatar(avatar)), dedupRefs);
             byToken.put(identity.token(), identity);
         }
+        store.save(identity.token(), identity.user());
         identity.connected();
         return identity;
     }

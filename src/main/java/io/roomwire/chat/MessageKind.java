@@ -9,4 +9,9 @@ public enum MessageKind {
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** The kind named {@code wire} ({@code chat} or {@code danmaku}). */
+    public static MessageKind fromWire(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
+    }
 }

@@ -16,4 +16,14 @@ public enum PresenceEvent {
     public String wire() {
         return wire;
     }
+
+    /** The event named {@code wire}. */
+    public static PresenceEvent fromWire(String wire) {
+        for (PresenceEvent event : values()) {
+            if (event.wire.equals(wire)) {
+                return event;
+            }
+        }
+        throw new IllegalArgumentException("No presence event " + wire);
+    }
 }

@@ -82,6 +82,11 @@ public final class Room {
         return history.size();
     }
 
+    /** Counts a danmaku refused by a budget kept elsewhere (the cluster's). */
+    public void countDanmakuRefused() {
+        danmakuRefused.increment();
+    }
+
     public long danmakuRefused() {
         return danmakuRefused.sum();
     }
@@ -218,11 +223,11 @@ public final class Room {
         lastActivityNanos = now;
     }
 
-    boolean isRetired() {
+    public boolean isRetired() {
         return retired;
     }
 
-    void retire() {
+    public void retire() {
         retired = true;
     }
 

@@ -1,7 +1,9 @@
 package io.roomwire.cluster;
 
 import io.roomwire.chat.ChatProperties;
+import io.roomwire.chat.IdentityStore;
 import io.roomwire.chat.MemoryRoomStore;
+import io.roomwire.chat.NodeName;
 import io.roomwire.chat.RoomRelay;
 import io.roomwire.chat.RoomStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,6 +18,16 @@ class MemoryClusterConfiguration {
     @Bean
     RoomRelay roomRelay() {
         return new LocalRoomRelay();
+    }
+
+    @Bean
+    NodeName nodeName() {
+        return NodeName.SINGLE;
+    }
+
+    @Bean
+    IdentityStore identityStore() {
+        return IdentityStore.NONE;
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.roomwire.gateway;
 import io.roomwire.chat.Identity;
 import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.Member;
+import io.roomwire.chat.NodeName;
 import io.roomwire.websocket.WebSocketSession;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,17 +20,19 @@ final class ChatConnection implements Member {
     private final FloodGuard flood;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final long connectedAtMillis = System.currentTimeMillis();
+    private final String clusterId; // null on a single node, where the session id serves
     private volatile boolean closed;
 
-    ChatConnection(WebSocketSession session, Identity identity, FloodGuard flood) {
+    ChatConnection(WebSocketSession session, Identity identity, FloodGuard flood, NodeName node) {
         this.session = session;
         this.identity = identity;
         this.flood = flood;
+        this.clusterId = node.prefix().isEmpty() ? null : node.connectionId(session.id());
     }
 
     @Override
     public String id() {
-        return session.id();
+        return clusterId != null ? clusterId : session.id();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.MessageKind;
+import io.roomwire.chat.NodeName;
 import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.wire.ClientCommand;
 import io.roomwire.chat.wire.WireCodec;
@@ -37,10 +38,12 @@ final class ChatSocketHandler implements WebSocketHandler {
     private final DeliveryCounters counters;
     private final long heartbeatSeconds;
     private final Executor cleanup;
+    private final NodeName node;
 
     ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities, ConnectionRegistry connections,
-            ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds, Executor cleanup) {
+            ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds, Executor cleanup, NodeName node) {
         this.cleanup = cleanup;
+        this.node = node;
         this.chat = chat;
         this.codec = codec;
         this.identities = identities;
@@ -56,7 +59,7 @@ final class ChatSocketHandler implements WebSocketHandler {
         Identity identity = identities.connect(handshake.queryParameter("session"), handshake.queryParameter("name"),
                 handshake.queryParameter("avatar"));
         ChatConnection connection = new ChatConnection(session, identity,
-                new FloodGuard(properties.flood(), System.nanoTime()));
+                new FloodGuard(properties.flood(), System.nanoTime()), node);
         session.attributes().put(CONNECTION, connection);
         connections.add(connection);
         session.sendText(codec.hello(identity.token(), identity.user(), heartbeatSeconds));

@@ -1,0 +1,165 @@
+package io.roomwire.cluster;
+
+import io.roomwire.chat.Room;
+import io.roomwire.chat.RoomRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A node's periodic cluster work, every {@code heartbeat-interval} on one thread:
+ * <ul>
+ * <li>renews this node's heartbeat key (expiring after {@code node-ttl});</li>
+ * <li>reaps dead nodes: one live node wins a short lock per dead one and removes its members
+ *     from every room it had, each announced exactly once (the leave script removes atomically);</li>
+ * <li>catches every room of this node up from its stream, which delivers whatever pub/sub lost
+ *     (a killed subscriber, a reconnect);</li>
+ * <li>tracks whether Redis answers: readiness goes to REFUSING_TRAFFIC while it does not, so a load
+ *     balancer sends new clients to a node that can serve them, and back once it does.</li>
+ * </ul>
+ */
+final class NodeHeartbeat implements SmartLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(NodeHeartbeat.class.getName());
+
+    private final RedisGateway redis;
+    private final RedisKeys keys;
+    private final RoomFeed feed;
+    private final RoomRegistry rooms;
+    private final ClusterCounters counters;
+    private final ApplicationEventPublisher events;
+    private final String nodeId;
+    private final Duration interval;
+    private final Duration ttl;
+    private final int presenceEventLimit;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean refusing;
+
+    NodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms, ClusterCounters counters,
+            ApplicationEventPublisher events, String nodeId, ClusterProperties properties, int presenceEventLimit) {
+        this.redis = redis;
+        this.keys = keys;
+        this.feed = feed;
+        this.rooms = rooms;
+        this.counters = counters;
+        this.events = events;
+        this.nodeId = nodeId;
+        this.interval = properties.heartbeatInterval();
+        this.ttl = properties.nodeTtl();
+        this.presenceEventLimit = presenceEventLimit;
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("roomwire-cluster").factory());
+        scheduler.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void tick() {
+        try {
+            beat();
+            reapDeadNodes();
+            for (String name : feed.roomNames()) {
+                Room room = rooms.find(name);
+                if (room != null) {
+                    feed.catchUp(room);
+                }
+            }
+            if (counters.setUp(true)) {
+                counters.reconnected();
+                LOG.info("Redis answers again: rooms caught up, accepting traffic");
+            }
+            if (refusing) {
+                refusing = false;
+                AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+            }
+        } catch (RuntimeException e) {
+            if (counters.setUp(false)) {
+                LOG.log(Level.WARNING, "Redis is unreachable: sends fail with 'unavailable' until it answers", e);
+            }
+            if (!refusing) {
+                refusing = true;
+                AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+            }
+        }
+    }
+
+    private void beat() {
+        redis.call(() -> {
+            redis.template().opsForValue().set(keys.node(nodeId), Long.toString(System.currentTimeMillis()), ttl);
+            redis.template().opsForSet().add(keys.nodes(), nodeId);
+            return null;
+        });
+    }
+
+    private void reapDeadNodes() {
+        Set<String> nodes = redis.call(() -> redis.template().opsForSet().members(keys.nodes()));
+        if (nodes == null) {
+            return;
+        }
+        for (String other : nodes) {
+            if (other.equals(nodeId) || Boolean.TRUE.equals(redis.call(() -> redis.template().hasKey(keys.node(other))))) {
+                continue;
+            }
+            Boolean won = redis.call(() -> redis.template().opsForValue().setIfAbsent(keys.reaper(other), nodeId, ttl));
+            if (Boolean.TRUE.equals(won)) {
+                removeMembersOf(other);
+                redis.call(() -> redis.template().opsForSet().remove(keys.nodes(), other));
+                counters.nodeReaped();
+                LOG.info("Node " + other + " stopped its heartbeat: its members left their rooms");
+            }
+        }
+    }
+
+    /** Removes every presence entry of a node, each announced once. */
+    private void removeMembersOf(String node) {
+        Set<String> its = redis.call(() -> redis.template().opsForSet().members(keys.nodeRooms(node)));
+        if (its != null) {
+            for (String room : its) {
+                redis.script(RedisGateway.LEAVE, List.of(keys.presence(room), keys.channel(room)),
+                        Integer.toString(presenceEventLimit), "prefix", node + ".");
+            }
+        }
+        redis.call(() -> redis.template().delete(keys.nodeRooms(node)));
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdownNow();
+        scheduler = null;
+        try {
+            // A graceful stop leaves at once instead of waiting for the others to reap it.
+            removeMembersOf(nodeId);
+            redis.call(() -> {
+                redis.template().delete(keys.node(nodeId));
+                redis.template().opsForSet().remove(keys.nodes(), nodeId);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Could not leave the cluster cleanly; the others reap this node", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+
+    /** Stops after the connections were drained (their leaves use Redis) and before Redis closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+}
