@@ -87,7 +87,7 @@ class AdminRoomsController {
             case "asc" -> order;
             default -> throw AdminRequestException.badRequest("direction must be asc or desc");
         };
-        List<RoomSummary> all = rooms.rooms().stream().map(this::summary)
+        List<RoomSummary> all = moderation.allRooms().stream().map(this::summary)
                 .sorted(order.thenComparing(RoomSummary::name)).toList();
         return Page.of(all, page, size);
     }

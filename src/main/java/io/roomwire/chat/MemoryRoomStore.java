@@ -1,6 +1,7 @@
 package io.roomwire.chat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,11 +12,13 @@ import java.util.Map;
  */
 public final class MemoryRoomStore implements RoomStore {
 
+    private final RoomRegistry rooms;
     private final RoomRelay relay;
     private final ChatProperties properties;
     private final Presence presence;
 
-    public MemoryRoomStore(RoomRelay relay, ChatProperties properties) {
+    public MemoryRoomStore(RoomRegistry rooms, RoomRelay relay, ChatProperties properties) {
+        this.rooms = rooms;
         this.relay = relay;
         this.properties = properties;
         this.presence = new Presence(properties);
@@ -169,6 +172,22 @@ public final class MemoryRoomStore implements RoomStore {
         }
         relay.publish(new RoomEvent.Deleted(room.name(), seq));
         return true;
+    }
+
+    @Override
+    public boolean exists(String room) {
+        return false; // the registry is the whole truth on one node
+    }
+
+    @Override
+    public Map<String, Integer> memberCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Room room : rooms.rooms()) {
+            if (room.size() > 0) {
+                counts.put(room.name(), room.size());
+            }
+        }
+        return counts;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.roomwire.chat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
@@ -24,14 +27,37 @@ public class RoomModeration {
         this.store = store;
     }
 
-    /** The room, or {@code no_such_room}. */
+    /**
+     * The room, or {@code no_such_room}. In the cluster mode a room whose members are all on other
+     * nodes is held here too from now on (empty, until the janitor forgets it).
+     */
     public Room requireRoom(String roomName) {
         RoomRegistry.requireValidName(roomName);
         Room room = rooms.find(roomName);
+        if (room == null && store.exists(roomName)) {
+            room = rooms.getOrCreate(roomName, System.nanoTime());
+        }
         if (room == null) {
             throw new ChatException(ErrorCode.NO_SUCH_ROOM, "No room named " + roomName);
         }
         return room;
+    }
+
+    /** Every room with members, on every node: name -> members. */
+    public Map<String, Integer> memberCounts() {
+        return store.memberCounts();
+    }
+
+    /** Names of every room: those of this node and those with members elsewhere. */
+    public List<Room> allRooms() {
+        Set<String> names = new TreeSet<>(store.memberCounts().keySet());
+        rooms.rooms().forEach(r -> names.add(r.name()));
+        List<Room> all = new ArrayList<>();
+        for (String name : names) {
+            Room room = rooms.find(name);
+            all.add(room != null ? room : rooms.getOrCreate(name, System.nanoTime()));
+        }
+        return all;
     }
 
     /** What operators see of a room. */

@@ -69,6 +69,12 @@ public interface RoomStore {
      */
     int remove(Room room, String userId, String reason);
 
+    /** Whether the room exists anywhere (on one node: only rooms this node holds exist). */
+    boolean exists(String room);
+
+    /** Every room with members across the cluster: name -> members. */
+    Map<String, Integer> memberCounts();
+
     /**
      * A message to post.
      *

@@ -4,6 +4,8 @@ import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.IdentityStore;
 import io.roomwire.chat.MemoryRoomStore;
 import io.roomwire.chat.NodeName;
+import io.roomwire.chat.OperatorRelay;
+import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.RoomRelay;
 import io.roomwire.chat.RoomStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,12 +28,17 @@ class MemoryClusterConfiguration {
     }
 
     @Bean
+    OperatorRelay operatorRelay() {
+        return OperatorRelay.LOCAL;
+    }
+
+    @Bean
     IdentityStore identityStore() {
         return IdentityStore.NONE;
     }
 
     @Bean
-    RoomStore roomStore(RoomRelay relay, ChatProperties properties) {
-        return new MemoryRoomStore(relay, properties);
+    RoomStore roomStore(RoomRegistry rooms, RoomRelay relay, ChatProperties properties) {
+        return new MemoryRoomStore(rooms, relay, properties);
     }
 }

@@ -41,11 +41,14 @@ final class NodeHeartbeat implements SmartLifecycle {
     private final Duration interval;
     private final Duration ttl;
     private final int presenceEventLimit;
+    private final RedisOperatorRelay operators;
     private ScheduledExecutorService scheduler;
     private volatile boolean refusing;
 
     NodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms, ClusterCounters counters,
-            ApplicationEventPublisher events, String nodeId, ClusterProperties properties, int presenceEventLimit) {
+            ApplicationEventPublisher events, String nodeId, ClusterProperties properties, int presenceEventLimit,
+            RedisOperatorRelay operators) {
+        this.operators = operators;
         this.redis = redis;
         this.keys = keys;
         this.feed = feed;
@@ -67,6 +70,7 @@ final class NodeHeartbeat implements SmartLifecycle {
     void tick() {
         try {
             beat();
+            operators.publishSnapshot(ttl);
             reapDeadNodes();
             for (String name : feed.roomNames()) {
                 Room room = rooms.find(name);
@@ -143,7 +147,7 @@ final class NodeHeartbeat implements SmartLifecycle {
             // A graceful stop leaves at once instead of waiting for the others to reap it.
             removeMembersOf(nodeId);
             redis.call(() -> {
-                redis.template().delete(keys.node(nodeId));
+                redis.template().delete(List.of(keys.node(nodeId), keys.nodeConnections(nodeId)));
                 redis.template().opsForSet().remove(keys.nodes(), nodeId);
                 return null;
             });

@@ -101,11 +101,18 @@ class RedisClusterConfiguration {
     }
 
     @Bean
+    RedisOperatorRelay operatorRelay(RedisGateway redis, RedisKeys keys, NodeName node, RoomFeed feed) {
+        RedisOperatorRelay relay = new RedisOperatorRelay(redis, keys, nodeId(node));
+        feed.onControl(relay::received);
+        return relay;
+    }
+
+    @Bean
     NodeHeartbeat nodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms,
             ClusterCounters counters, ApplicationEventPublisher events, NodeName node, ClusterProperties cluster,
-            ChatProperties chat) {
+            ChatProperties chat, RedisOperatorRelay operatorRelay) {
         return new NodeHeartbeat(redis, keys, feed, rooms, counters, events, nodeId(node), cluster,
-                chat.presenceEventLimit());
+                chat.presenceEventLimit(), operatorRelay);
     }
 
     /** {@code /actuator/health}'s {@code redis}: whether this node's last heartbeat reached Redis. */

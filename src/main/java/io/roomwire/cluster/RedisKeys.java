@@ -71,6 +71,11 @@ record RedisKeys(String prefix) {
         return prefix + ":node:" + nodeId + ":rooms";
     }
 
+    /** A node's connection snapshot for operators, expiring with its heartbeat. */
+    String nodeConnections(String nodeId) {
+        return prefix + ":node:" + nodeId + ":connections";
+    }
+
     String reaper(String nodeId) {
         return prefix + ":node:" + nodeId + ":reaper";
     }

@@ -11,10 +11,13 @@ import io.roomwire.chat.RoomEvent;
 import io.roomwire.chat.RoomSettings;
 import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.User;
+import org.springframework.data.redis.core.RedisCallback;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -237,6 +240,31 @@ final class RedisRoomStore implements RoomStore {
         Long done = redis.script(RedisGateway.DELETE, List.of(keys.log(name), keys.deleted(name), keys.channel(name)),
                 Long.toString(seq), codec.deleted(seq));
         return done != null && done == 1;
+    }
+
+    @Override
+    public boolean exists(String room) {
+        return Boolean.TRUE.equals(redis.call(() -> redis.template().opsForSet().isMember(keys.rooms(), room)));
+    }
+
+    @Override
+    public Map<String, Integer> memberCounts() {
+        Set<String> names = redis.call(() -> redis.template().opsForSet().members(keys.rooms()));
+        List<String> ordered = names == null ? List.of() : List.copyOf(names);
+        List<Object> sizes = redis.call(() -> redis.template().executePipelined((RedisCallback<Object>) connection -> {
+            for (String name : ordered) {
+                connection.hashCommands().hLen(keys.presence(name).getBytes(StandardCharsets.UTF_8));
+            }
+            return null;
+        }));
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            int n = ((Number) sizes.get(i)).intValue();
+            if (n > 0) {
+                counts.put(ordered.get(i), n);
+            }
+        }
+        return counts;
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +53,7 @@ final class RoomFeed extends RedisPubSubAdapter<String, String> implements AutoC
     private final ExecutorService[] lanes;
     private final ConcurrentHashMap<String, Cursor> cursors = new ConcurrentHashMap<>();
     private volatile RoomRelay.Listener listener = event -> { };
+    private volatile Consumer<String> control = payload -> { };
 
     RoomFeed(RoomRegistry rooms, RedisKeys keys, StatefulRedisPubSubConnection<String, String> pubsub,
             RoomHistory history, EventCodec codec, ClusterCounters counters, String nodeId, int threads) {
@@ -67,6 +69,7 @@ final class RoomFeed extends RedisPubSubAdapter<String, String> implements AutoC
             lanes[i] = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("roomwire-deliver-" + i).factory());
         }
         pubsub.addListener(this);
+        pubsub.sync().subscribe(keys.control());
     }
 
     void setListener(RoomRelay.Listener listener) {
@@ -115,8 +118,17 @@ final class RoomFeed extends RedisPubSubAdapter<String, String> implements AutoC
         return cursors.get(room);
     }
 
+    /** Where control-channel payloads go (operators' commands). */
+    void onControl(Consumer<String> control) {
+        this.control = control;
+    }
+
     @Override
     public void message(String channel, String payload) {
+        if (channel.equals(keys.control())) {
+            lanes[0].execute(() -> control.accept(payload));
+            return;
+        }
         String room = keys.roomOf(channel);
         if (room == null) {
             return;

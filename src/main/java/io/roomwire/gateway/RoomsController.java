@@ -1,6 +1,6 @@
 package io.roomwire.gateway;
 
-import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.RoomModeration;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.CacheControl;
@@ -26,17 +26,16 @@ class RoomsController {
     record RoomList(List<RoomSummary> rooms, int total) {
     }
 
-    private final RoomRegistry rooms;
+    private final RoomModeration rooms;
 
-    RoomsController(RoomRegistry rooms) {
+    RoomsController(RoomModeration rooms) {
         this.rooms = rooms;
     }
 
     @GetMapping
     ResponseEntity<RoomList> list() {
-        List<RoomSummary> live = rooms.rooms().stream()
-                .filter(room -> room.size() > 0)
-                .map(room -> new RoomSummary(room.name(), room.size()))
+        List<RoomSummary> live = rooms.memberCounts().entrySet().stream()
+                .map(room -> new RoomSummary(room.getKey(), room.getValue()))
                 .sorted(Comparator.comparingInt(RoomSummary::members).reversed().thenComparing(RoomSummary::name))
                 .toList();
         List<RoomSummary> listed = live.size() > MAX_LISTED ? live.subList(0, MAX_LISTED) : live;

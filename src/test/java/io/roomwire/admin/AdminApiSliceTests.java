@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.MemoryRoomStore;
+import io.roomwire.chat.OperatorRelay;
 import io.roomwire.chat.RoomModeration;
 import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.RoomRegistry;
@@ -63,8 +64,13 @@ class AdminApiSliceTests {
         }
 
         @Bean
-        RoomStore roomStore(RoomRelay relay, ChatProperties properties) {
-            return new MemoryRoomStore(relay, properties);
+        RoomStore roomStore(RoomRegistry rooms, RoomRelay relay, ChatProperties properties) {
+            return new MemoryRoomStore(rooms, relay, properties);
+        }
+
+        @Bean
+        OperatorRelay operatorRelay() {
+            return OperatorRelay.LOCAL;
         }
 
         @Bean

@@ -20,7 +20,7 @@ final class ChatHarness {
     ChatHarness(ChatProperties properties) {
         this.properties = properties;
         this.rooms = new RoomRegistry(properties);
-        MemoryRoomStore store = new MemoryRoomStore(relay, properties);
+        MemoryRoomStore store = new MemoryRoomStore(rooms, relay, properties);
         this.chat = new ChatService(rooms, store, properties);
         this.moderation = new RoomModeration(rooms, store);
     }
