@@ -3,7 +3,7 @@
  * second at most) so a busy room does not flood the speech queue.
  */
 import { byId } from './dom.js';
-import { shorten } from './message-item.js';
+import { shorten } from './text.js';
 
 export class Announcer {
   constructor(id = 'announcer', intervalMs = 1000) {

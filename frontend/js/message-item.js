@@ -1,6 +1,7 @@
 /** Renders one chat message, notice or error as an <li>. All user text goes through textContent. */
 import { h } from './dom.js';
 import { initials } from './validate.js';
+import { shorten } from './text.js';
 
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -110,11 +111,6 @@ const ERROR_TEXT = {
 
 export function describeError(code) {
   return ERROR_TEXT[code] ?? `Error: ${code ?? 'unknown'}`;
-}
-
-export function shorten(text, max) {
-  const chars = Array.from(String(text));
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }
 
 function safeFormat(fmt, ts) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   basicAuthorization, formatAgo, formatBytes, formatCount, formatDuration, formatRate, formatTimestamp,
-  problemText, shorten, toNumber,
+  problemText, toNumber,
 } from '../admin/js/format.js';
 
 test('toNumber keeps finite numbers and numeric strings, nothing else', () => {
@@ -82,10 +82,4 @@ test('problem text prefers detail, then title, then a line about the status', ()
   assert.equal(problemText(null, 503), 'The server failed (HTTP 503).');
   assert.equal(problemText({}, 409), 'The request failed (HTTP 409).');
   assert.equal(problemText(null, 0), 'The server could not be reached.');
-});
-
-test('shorten adds an ellipsis only when needed', () => {
-  assert.equal(shorten('abc', 3), 'abc');
-  assert.equal(shorten('abcdef', 4), 'abc…');
-  assert.equal(shorten(null, 4), '');
 });

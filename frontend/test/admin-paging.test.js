@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ariaSort, clampSize, nextSort, pageAfterRemoval, pageInfo, pageLabel, queryString } from '../admin/js/paging.js';
+import { ariaSort, clampSize, nextSort, pageInfo, pageLabel, pageToReload, queryString } from '../admin/js/paging.js';
 
 const items = (n) => Array.from({ length: n }, (_, i) => ({ i }));
 
@@ -47,10 +47,17 @@ test('page size is clamped to the API range 1..200', () => {
   assert.equal(clampSize('x'), 20);
 });
 
-test('removing the last row of a page goes back one page', () => {
-  assert.equal(pageAfterRemoval(2, 1), 1);
-  assert.equal(pageAfterRemoval(2, 5), 2);
-  assert.equal(pageAfterRemoval(0, 1), 0);
+test('a page emptied under the table (its last rows went away) reloads the last page that has rows', () => {
+  // Page 2 of 10-row pages had 1 row; it went away: the server now has 20 rows, pages 0 and 1.
+  assert.equal(pageToReload(pageInfo({ items: [], page: 2, size: 10, total: 20 }), 2), 1);
+  // Many rows went away at once: straight to the new last page.
+  assert.equal(pageToReload(pageInfo({ items: [], page: 5, size: 10, total: 12 }), 5), 1);
+  // A page that still has rows, the first page, and an empty table are shown as they are.
+  assert.equal(pageToReload(pageInfo({ items: [{}], page: 2, size: 10, total: 21 }), 2), null);
+  assert.equal(pageToReload(pageInfo({ items: [], page: 0, size: 10, total: 0 }), 0), null);
+  assert.equal(pageToReload(pageInfo({ items: [], page: 3, size: 10, total: 0 }), 3), null);
+  // Never forward, so the reload always ends even when the server's answer is odd.
+  assert.equal(pageToReload(pageInfo({ items: [], page: 1, size: 10, total: 50 }), 1), null);
 });
 
 test('sorting: a new column starts at its natural direction, the same column flips', () => {

@@ -5,13 +5,6 @@
  */
 import { formatCount, formatRate, toNumber } from './format.js';
 
-/** The sample fields the chart knows, with their labels. */
-export const SERIES_KEYS = Object.freeze({
-  connections: 'Connections',
-  messagesInPerSecond: 'Messages in per second',
-  messagesOutPerSecond: 'Messages out per second',
-});
-
 /** Samples with a usable time, oldest first, at most `limit` (the newest ones). */
 export function cleanSeries(series, limit = 1000) {
   if (!Array.isArray(series)) return [];

@@ -4,7 +4,8 @@
  * everyone" form (POST /api/admin/notices).
  */
 import { byId, h } from '../../js/dom.js';
-import { formatAgo, formatBytes, formatCount, formatTimestamp, shorten } from './format.js';
+import { shorten } from '../../js/text.js';
+import { formatAgo, formatBytes, formatCount, formatTimestamp } from './format.js';
 import { PagedTable } from './paged-table.js';
 
 const FILTER_DELAY_MS = 400;

@@ -118,9 +118,3 @@ export function problemText(problem, status) {
   if (status >= 500) return `The server failed (HTTP ${status}).`;
   return `The request failed (HTTP ${status}).`;
 }
-
-/** Shortens text to `max` characters with an ellipsis. */
-export function shorten(text, max) {
-  const s = String(text ?? '');
-  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
-}

@@ -7,7 +7,7 @@
  * never throws a keyboard user out of the table.
  */
 import { byId, h } from '../../js/dom.js';
-import { clampSize, pageInfo, pageLabel } from './paging.js';
+import { clampSize, pageInfo, pageLabel, pageToReload } from './paging.js';
 
 export class PagedTable {
   /**
@@ -84,10 +84,11 @@ export class PagedTable {
     try {
       const body = await this.o.load({ page: this.page, size: this.size });
       if (seq !== this.seq) return;
-      let info = pageInfo(body);
-      if (info.items.length === 0 && info.total > 0 && this.page > 0) {
+      const info = pageInfo(body);
+      const reload = pageToReload(info, this.page);
+      if (reload !== null) {
         // The page emptied under us (rows went away): step back to the last page that has rows.
-        this.page = Math.max(0, info.pages - 1);
+        this.page = reload;
         return this.refresh();
       }
       this.page = info.page;

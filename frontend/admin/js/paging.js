@@ -44,11 +44,15 @@ export function pageLabel(info, noun = 'items') {
 }
 
 /**
- * The page to request after an action that removed `removed` rows from a page showing `shown`:
- * stay on this page unless it is emptied, then go back one (never below 0).
+ * The page to load instead of the one `info` shows, or null to show it: when the page asked for
+ * (`requested`, past the first) came back empty while rows exist (its rows went away: a room
+ * closed, a connection dropped), the last page that has rows. Never a later page, so reloading
+ * always ends.
  */
-export function pageAfterRemoval(page, shown, removed = 1) {
-  return shown - removed <= 0 && page > 0 ? page - 1 : page;
+export function pageToReload(info, requested) {
+  if (info.items.length > 0 || info.total === 0 || requested <= 0) return null;
+  const last = Math.max(0, info.pages - 1);
+  return last < requested ? last : null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { AdminApi } from './api.js';
 import { Poller } from './poller.js';
 import { StatsView } from './stats-view.js';
 import { ChartView } from './chart-view.js';
-import { RoomsView } from './rooms-view.js';
+import { RoomsView } from './admin-rooms-view.js';
 import { ConnectionsView } from './connections-view.js';
 import { ConfirmDialog, RoomNoticeDialog, SettingsDialog } from './dialogs.js';
 

@@ -5,7 +5,7 @@ import { byId } from './dom.js';
 import { isRoomName } from './validate.js';
 import { describeError } from './message-item.js';
 import { StatusView } from './status-view.js';
-import { RoomsView } from './rooms-view.js';
+import { RoomsView } from './chat-rooms-view.js';
 import { RoomView } from './room-view.js';
 import { PresenceView } from './presence-view.js';
 import { DanmakuView } from './danmaku-view.js';
