@@ -1,9 +1,12 @@
 package io.roomwire.cluster;
 
+import io.roomwire.chat.Member;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,13 +45,15 @@ final class NodeHeartbeat implements SmartLifecycle {
     private final Duration ttl;
     private final int presenceEventLimit;
     private final RedisOperatorRelay operators;
+    private final EventCodec codec;
     private ScheduledExecutorService scheduler;
     private volatile boolean refusing;
 
     NodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms, ClusterCounters counters,
             ApplicationEventPublisher events, String nodeId, ClusterProperties properties, int presenceEventLimit,
-            RedisOperatorRelay operators) {
+            RedisOperatorRelay operators, EventCodec codec) {
         this.operators = operators;
+        this.codec = codec;
         this.redis = redis;
         this.keys = keys;
         this.feed = feed;
@@ -80,7 +85,8 @@ final class NodeHeartbeat implements SmartLifecycle {
             }
             if (counters.setUp(true)) {
                 counters.reconnected();
-                LOG.info("Redis answers again: rooms caught up, accepting traffic");
+                restorePresence();
+                LOG.info("Redis answers again: presence restored, rooms caught up, accepting traffic");
             }
             if (refusing) {
                 refusing = false;
@@ -93,6 +99,31 @@ final class NodeHeartbeat implements SmartLifecycle {
             if (!refusing) {
                 refusing = true;
                 AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
+            }
+        }
+    }
+
+    /**
+     * After an outage, writes this node's members back into presence: a Redis that restarted
+     * without persistence forgot them, one with it keeps them (the writes are idempotent).
+     */
+    private void restorePresence() {
+        for (String name : feed.roomNames()) {
+            Room room = rooms.find(name);
+            if (room == null) {
+                continue;
+            }
+            Map<String, String> entries = new HashMap<>();
+            for (Member member : room.members()) {
+                entries.put(member.id(), codec.user(member.user()));
+            }
+            if (!entries.isEmpty()) {
+                redis.call(() -> {
+                    redis.template().opsForHash().putAll(keys.presence(name), entries);
+                    redis.template().opsForSet().add(keys.rooms(), name);
+                    redis.template().opsForSet().add(keys.nodeRooms(nodeId), name);
+                    return null;
+                });
             }
         }
     }

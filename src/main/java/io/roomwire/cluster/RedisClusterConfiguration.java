@@ -110,9 +110,9 @@ class RedisClusterConfiguration {
     @Bean
     NodeHeartbeat nodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms,
             ClusterCounters counters, ApplicationEventPublisher events, NodeName node, ClusterProperties cluster,
-            ChatProperties chat, RedisOperatorRelay operatorRelay) {
+            ChatProperties chat, RedisOperatorRelay operatorRelay, EventCodec codec) {
         return new NodeHeartbeat(redis, keys, feed, rooms, counters, events, nodeId(node), cluster,
-                chat.presenceEventLimit(), operatorRelay);
+                chat.presenceEventLimit(), operatorRelay, codec);
     }
 
     /** {@code /actuator/health}'s {@code redis}: whether this node's last heartbeat reached Redis. */
