@@ -1,5 +1,5 @@
 /**
- * RoomWire protocol client (shared/PROTOCOL.md v1, docs/protocol.md). No DOM: the WebSocket
+ * RoomWire protocol client (docs/protocol.md v1, docs/protocol.md). No DOM: the WebSocket
  * constructor, timers, clock and random source are injectable, so it runs against a fake socket in Node.
  *
  *            connect()                 hello                 close (retryable)

@@ -22,7 +22,7 @@ export class RoomState {
   acceptLive(seq) {
     if (this.seen.has(seq)) return { fresh: false, gap: null };
     const expected = this.lastSeq + 1;
-    // PROTOCOL.md: chat seq has no gaps, so a jump means something was lost on the way.
+    // docs/protocol.md: chat seq has no gaps, so a jump means something was lost on the way.
     const gap = this.everJoined && seq > expected ? { from: expected, to: seq - 1 } : null;
     this.seen.add(seq);
     if (seq > this.lastSeq) this.lastSeq = seq;

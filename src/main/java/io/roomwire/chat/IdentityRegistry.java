@@ -124,7 +124,7 @@ public class IdentityRegistry {
     }
 
     /**
-     * shared/PROTOCOL.md: 1-32 characters, trimmed, no control characters; {@code guest-XXXX} when
+     * docs/protocol.md: 1-32 characters, trimmed, no control characters; {@code guest-XXXX} when
      * nothing usable is left.
      */
     static String cleanName(String raw, String userId) {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class RoomRegistry {
 
-    /** shared/PROTOCOL.md: 1-64 characters of [A-Za-z0-9_.-]. */
+    /** docs/protocol.md: 1-64 characters of [A-Za-z0-9_.-]. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();

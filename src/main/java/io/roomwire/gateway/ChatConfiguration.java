@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 
-    /** shared/PROTOCOL.md: the subprotocol selected when offered. */
+    /** docs/protocol.md: the subprotocol selected when offered. */
     static final String SUBPROTOCOL = "roomwire.v1";
 
     @Bean

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Posting chat and danmaku, history pages, recovery with {@code join} + {@code since}, and typing
- * (shared/PROTOCOL.md {@code send}, {@code message}, {@code history}, {@code typing}, Delivery).
+ * (docs/protocol.md {@code send}, {@code message}, {@code history}, {@code typing}, Delivery).
  */
 class ChatServicePostTests {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Joining and leaving rooms (shared/PROTOCOL.md {@code join}, {@code joined}, {@code leave},
+ * Joining and leaving rooms (docs/protocol.md {@code join}, {@code joined}, {@code leave},
  * {@code presence}) and the limits that refuse a join. Posting, history and typing are in
  * {@link ChatServicePostTests}.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * shared/PROTOCOL.md: a frame the server cannot act on gets an {@code error} with its code (and the
+ * docs/protocol.md: a frame the server cannot act on gets an {@code error} with its code (and the
  * request's {@code ref} when it could be read), never a disconnect: after each one, a valid command
  * on the same connection still gets its answer.
  */

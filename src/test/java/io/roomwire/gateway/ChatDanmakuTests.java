@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Danmaku (shared/PROTOCOL.md "Delivery"): live only, no {@code seq}, not in history nor in
+ * Danmaku (docs/protocol.md "Delivery"): live only, no {@code seq}, not in history nor in
  * {@code joined}; over the room's danmaku budget (5 per second here) refused with {@code room_busy}.
  */
 @ChatServer

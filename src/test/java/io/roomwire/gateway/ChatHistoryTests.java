@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * History, recovery and deduplication (shared/PROTOCOL.md "Delivery"): paging with
+ * History, recovery and deduplication (docs/protocol.md "Delivery"): paging with
  * {@code before}/{@code limit}; a client reconnecting with its {@code session} and joining with
  * {@code since} gets exactly what it missed ({@code recovered: true}), or the latest history with
  * {@code recovered: false} once the room's history (20 messages here) no longer reaches back; a

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Every limit at its edge: the last allowed value works, the next one is refused with its error
  * code, the error carries the request's {@code ref}, nothing is broadcast, and the connection lives
- * on. Text (2000), danmaku (100) and room name (64) limits are shared/PROTOCOL.md's; rooms per
+ * on. Text (2000), danmaku (100) and room name (64) limits are docs/protocol.md's; rooms per
  * connection is the default 16; members per room is 4 in this context.
  */
 @ChatServer

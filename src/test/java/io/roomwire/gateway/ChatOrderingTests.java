@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * shared/PROTOCOL.md: chat {@code seq} is per room, strictly increasing, with no gaps, and every
+ * docs/protocol.md: chat {@code seq} is per room, strictly increasing, with no gaps, and every
  * member sees the room's messages in the same order. Ten connections send 100 messages each into
  * one room at once (flood limits raised for this), and every member, senders and three listeners,
  * must receive all 1000 in one identical order numbered 1..1000.

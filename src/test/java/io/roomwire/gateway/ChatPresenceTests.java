@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Presence as shared/PROTOCOL.md describes it: {@code joined} carries the count and roster;
+ * Presence as docs/protocol.md describes it: {@code joined} carries the count and roster;
  * {@code join}/{@code leave} events (with the user and the new count) go to the other members while
  * the room is small; above {@code roomwire.chat.presence-event-limit} (3 here) only periodic
  * {@code count} events (every 200 ms here) are sent. Also {@code typing}, which goes to the others only.

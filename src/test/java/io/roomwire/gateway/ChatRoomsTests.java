@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * shared/PROTOCOL.md end to end, the everyday path: {@code hello}, {@code join}/{@code joined},
+ * docs/protocol.md end to end, the everyday path: {@code hello}, {@code join}/{@code joined},
  * {@code send} answered by an {@code ack} to the sender and a {@code message} to every member
  * (sender included), several rooms on one connection, {@code leave}/{@code left}.
  */

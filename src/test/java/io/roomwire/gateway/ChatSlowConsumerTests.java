@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * shared/PROTOCOL.md "Delivery": chat is never dropped silently; a member too slow to take it is
+ * docs/protocol.md "Delivery": chat is never dropped silently; a member too slow to take it is
  * disconnected (1013) and a slow member never holds the room back. A raw-socket member with a tiny
  * receive buffer joins and stops reading while two healthy members chat; with 256 KB outbound queues
  * (soft limit 16 KB) the server gives up on it, and the healthy members get every message, in order.

@@ -7,7 +7,7 @@ import java.util.stream.LongStream;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reading server messages of shared/PROTOCOL.md: predicates to await them by, and small
+ * Reading server messages of docs/protocol.md: predicates to await them by, and small
  * extractors (string fields, seqs, user ids).
  */
 public final class ChatMessages {

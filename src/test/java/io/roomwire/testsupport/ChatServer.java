@@ -12,7 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  * The whole application on a random loopback port with small chat limits, shared by every class
  * that tests the protocol at its edges (one cached context for all of them). Text (2000), danmaku
  * (100) and rooms-per-connection (16) limits are left at their defaults on purpose: the tests check
- * them against shared/PROTOCOL.md.
+ * them against docs/protocol.md.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -3,7 +3,7 @@ package io.roomwire.chat.wire;
 import io.roomwire.chat.MessageKind;
 import java.util.Map;
 
-/** A decoded, shape-checked client frame of shared/PROTOCOL.md. Immutable. */
+/** A decoded, shape-checked client frame of docs/protocol.md. Immutable. */
 public sealed interface ClientCommand {
 
     /** The client's correlation id, or null. */

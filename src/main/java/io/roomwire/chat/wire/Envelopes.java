@@ -7,7 +7,7 @@ import io.roomwire.chat.User;
 import java.util.List;
 import java.util.Map;
 
-/** The server-to-client JSON objects of shared/PROTOCOL.md, one record each; null fields are omitted. */
+/** The server-to-client JSON objects of docs/protocol.md, one record each; null fields are omitted. */
 final class Envelopes {
 
     private Envelopes() {

@@ -16,7 +16,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON in and out for shared/PROTOCOL.md. Decoding checks every field's type and says precisely
+ * JSON in and out for docs/protocol.md. Decoding checks every field's type and says precisely
  * what is wrong; unknown fields are ignored. Encoding writes one string per event, so a broadcast
  * is serialised once. Thread-safe.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Client frames of shared/PROTOCOL.md in: every malformed frame is refused with an error code (and
+ * Client frames of docs/protocol.md in: every malformed frame is refused with an error code (and
  * the client's {@code ref} when it could be read), never a disconnect; well-formed frames become
  * commands, with unknown fields ignored.
  */

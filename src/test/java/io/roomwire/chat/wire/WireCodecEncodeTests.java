@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Server frames of shared/PROTOCOL.md out: each is one JSON object with a string {@code type} and
+ * Server frames of docs/protocol.md out: each is one JSON object with a string {@code type} and
  * exactly the fields of the protocol's table, optional ones omitted when absent.
  */
 class WireCodecEncodeTests {

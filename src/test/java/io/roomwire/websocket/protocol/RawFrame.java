@@ -3,7 +3,7 @@ package io.roomwire.websocket.protocol;
 import java.io.ByteArrayOutputStream;
 
 /**
- * A raw frame builder (ARCHITECTURE.md §10): writes RFC 6455 §5.2 frames bit by bit, including the
+ * A raw frame builder (docs/architecture.md §10): writes RFC 6455 §5.2 frames bit by bit, including the
  * ones no encoder would produce (reserved bits and opcodes, fragmented control frames, non-minimal
  * or lying lengths). Masks with its own byte-by-byte XOR, so tests of {@link Masking} and
  * {@link FrameEncoder} do not check those classes against themselves. Frames are masked with the
