@@ -247,6 +247,8 @@ export class RoomClient extends Emitter {
     const history = chatOnly(msg.history);
     const seq = typeof msg.seq === 'number' ? msg.seq : 0;
     const resumed = state.joinSince !== null;
+    // Cluster mode: the room's epoch; sent back with `since`, so positions of a lost epoch are not "recovered".
+    if (typeof msg.epoch === 'number') state.epoch = msg.epoch;
     const base = { room: msg.room, count: state.count, members: state.roster().members, seq };
     // A room whose latest seq is below what we saw was recreated (e.g. the server restarted):
     // its numbering starts over, so what we remember about it no longer applies.
@@ -419,6 +421,7 @@ export class RoomClient extends Emitter {
     state.joinSince = since;
     const msg = { type: 'join', room: state.name, ref: this.#request('join', state.name) };
     if (since !== null) msg.since = since;
+    if (since !== null && state.epoch != null) msg.epoch = state.epoch;
     this.#transmit(msg);
   }
 

@@ -11,6 +11,7 @@ export class RoomState {
     this.joinSince = null; // `since` of the join in flight (null: a first join)
     this.lastJoinSince = null;
     this.lastSeq = 0;
+    this.epoch = null; // cluster mode: the epoch of the last `joined`
     this.seen = new Set();
     this.count = 0;
     this.members = new Map();

@@ -639,3 +639,29 @@ test('a throwing WebSocket constructor schedules a retry', () => {
   timers.advance(500);
   assert.equal(calls, 2);
 });
+
+test('cluster mode: the epoch of joined is sent back with since on the rejoin', () => {
+  const h = setup();
+  h.client.connect();
+  const ws = FakeWebSocket.last;
+  ws.accept(ALICE, 'tok-1');
+  h.client.join('lobby');
+  ws.receive({ type: 'joined', room: 'lobby', seq: 2, count: 1, members: [ALICE], history: [msg('lobby', 1), msg('lobby', 2)], recovered: false, epoch: 4242 });
+  ws.serverClose(1006);
+  h.timers.advance(500);
+  const ws2 = FakeWebSocket.last;
+  ws2.accept(ALICE, 'tok-1');
+  const join = ws2.framesOf('join')[0];
+  assert.equal(join.since, 2);
+  assert.equal(join.epoch, 4242);
+});
+
+test('single-node mode: no epoch in joined, none in the rejoin', () => {
+  const h = setup();
+  const ws = joinedRoom(h, 'lobby', [msg('lobby', 1)]);
+  ws.serverClose(1006);
+  h.timers.advance(500);
+  const ws2 = FakeWebSocket.last;
+  ws2.accept(ALICE, 'tok-1');
+  assert.equal('epoch' in ws2.framesOf('join')[0], false);
+});
