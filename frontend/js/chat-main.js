@@ -2,7 +2,8 @@
 import { RoomClient, defaultUrl } from './client.js';
 import { prefs } from './storage.js';
 import { byId } from './dom.js';
-import { isRoomName } from './validate.js';
+import { isRoomName, limits } from './validate.js';
+import { loadClientConfig } from './client-config.js';
 import { describeError } from './message-item.js';
 import { StatusView } from './status-view.js';
 import { RoomsView } from './chat-rooms-view.js';
@@ -54,6 +55,11 @@ const roomsView = new RoomsView({
 
 function openRoom(name, { focus = true } = {}) {
   if (!isRoomName(name)) return;
+  if (!open.includes(name) && open.length >= limits().maxRoomsPerConnection) {
+    // The server would refuse the join (too_many_rooms): say so where the room was asked for.
+    roomsView.showFormError(`You can have at most ${limits().maxRoomsPerConnection} rooms open: leave one first.`);
+    return;
+  }
   if (!open.includes(name)) {
     open.push(name);
     roomView.ensureRoom(name);
@@ -256,6 +262,7 @@ window.addEventListener('pageshow', (e) => { if (e.persisted) client.reconnectNo
 
 // ------------------------------------------------------------------ start
 
+loadClientConfig(); // not awaited: validate.js holds the defaults until it answers
 renderIdentity(null);
 for (const r of prefs.rooms) if (isRoomName(r)) openRoom(r, { focus: false });
 const last = prefs.active;

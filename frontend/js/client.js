@@ -18,7 +18,7 @@
  */
 import { Emitter } from './emitter.js';
 import { Backoff } from './backoff.js';
-import { isRoomName, checkText } from './validate.js';
+import { isRoomName, checkText, limits } from './validate.js';
 import { RoomState, chatOnly } from './room-state.js';
 import { Outbox } from './outbox.js';
 
@@ -27,7 +27,6 @@ const OPEN = 1;
 /** Close codes after which retrying automatically would be wrong: an operator (4001) or the flood guard (1008). */
 export const NO_RETRY_CODES = new Set([4001, 1008]);
 const JOIN_ERRORS = new Set(['invalid_room', 'too_many_rooms', 'room_full', 'server_full']);
-const MAX_HISTORY_LIMIT = 200;
 
 export class RoomClient extends Emitter {
   /**
@@ -164,7 +163,7 @@ export class RoomClient extends Emitter {
   history(room, { before, limit = 50, purpose = 'older' } = {}) {
     const state = this.rooms.get(room);
     if (!state || !this.connected || state.status !== 'joined') return false;
-    const lim = Math.max(1, Math.min(MAX_HISTORY_LIMIT, Math.floor(limit)));
+    const lim = Math.max(1, Math.min(limits().historyPageMax, Math.floor(limit)));
     const ref = this.#request('history', room);
     state.historyQueue.push({ ref, purpose, before, limit: lim });
     const msg = { type: 'history', room, limit: lim, ref };

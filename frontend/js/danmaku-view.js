@@ -4,7 +4,7 @@
  */
 import { byId } from './dom.js';
 import { DanmakuStage } from './danmaku.js';
-import { checkText, danmakuMeta, httpUrl, MAX_DANMAKU, DANMAKU_MODES } from './validate.js';
+import { checkText, danmakuMeta, httpUrl, limits, DANMAKU_MODES } from './validate.js';
 import { describeError } from './message-item.js';
 
 export class DanmakuView {
@@ -116,7 +116,7 @@ export class DanmakuView {
     const problem = checkText(text, 'danmaku');
     if (problem === 'bad_request') return;
     if (problem === 'too_long') {
-      this.#say(`Danmaku are at most ${MAX_DANMAKU} characters.`);
+      this.#say(`Danmaku are at most ${limits().maxDanmakuLength} characters.`);
       return;
     }
     const ref = this.o.onSend(this.room, text, danmakuMeta(this.color.value, this.mode.value));

@@ -5,7 +5,7 @@
  */
 import { h, byId } from './dom.js';
 import { renderMessage, renderNotice, renderError, renderPending, setPendingWaiting, markDeleted } from './message-item.js';
-import { checkText, codePointLength, MAX_CHAT } from './validate.js';
+import { checkText, codePointLength, limits } from './validate.js';
 
 const MAX_ITEMS = 1500; // rendered messages per room; older ones are dropped and can be paged in again
 const STICK_PX = 48;
@@ -249,7 +249,7 @@ export class RoomView {
     const problem = checkText(text, 'chat');
     if (problem === 'bad_request') return; // nothing to send
     if (problem === 'too_long') {
-      this.composerError.textContent = `Too long: ${codePointLength(text)} of at most ${MAX_CHAT} characters.`;
+      this.composerError.textContent = `Too long: ${codePointLength(text)} of at most ${limits().maxTextLength} characters.`;
       return;
     }
     if (this.#send(r, text)) {
@@ -347,11 +347,13 @@ export class RoomView {
   }
 
   #updateCounter() {
+    const max = limits().maxTextLength;
     const n = codePointLength(this.input.value.trim());
-    const near = n > MAX_CHAT - 200;
+    // The counter shows in the last 10% (at most the last 200 characters) before the limit.
+    const near = n > max - Math.min(200, Math.ceil(max / 10));
     this.counter.hidden = !near;
-    this.counter.textContent = near ? `${n} / ${MAX_CHAT}` : '';
-    this.counter.classList.toggle('over', n > MAX_CHAT);
+    this.counter.textContent = near ? `${n} / ${max}` : '';
+    this.counter.classList.toggle('over', n > max);
   }
 
   /** Load-older button, banner and composer state for the active room. */

@@ -1,14 +1,59 @@
-/** Pure input checks mirroring docs/protocol.md, so the page can refuse early with a clear message. */
+/**
+ * Pure input checks mirroring docs/protocol.md, so the page can refuse early with a clear message.
+ * The server's limits come from GET /api/config (client-config.js loads them once, applyLimits
+ * takes them); until then, or when that fails, the server's defaults below hold.
+ */
 
-export const ROOM_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-export const MAX_CHAT = 2000;
-export const MAX_DANMAKU = 100;
+/** The server's defaults, the fallback while GET /api/config loads (ClientConfigApiTests keeps them equal). */
+export const DEFAULT_LIMITS = Object.freeze({
+  maxTextLength: 2000,
+  maxDanmakuLength: 100,
+  maxRoomsPerConnection: 16,
+  roomName: '[A-Za-z0-9_.-]{1,64}',
+  historyPageMax: 200,
+});
 export const MAX_NAME = 32;
 export const COLOR = /^#[0-9A-Fa-f]{6}$/;
 export const DANMAKU_MODES = Object.freeze(['scroll', 'top', 'bottom']);
 
+let current = DEFAULT_LIMITS;
+let roomPattern = wholeMatch(DEFAULT_LIMITS.roomName);
+
+/** The limits in force: {maxTextLength, maxDanmakuLength, maxRoomsPerConnection, roomName, historyPageMax}. */
+export function limits() {
+  return current;
+}
+
+/**
+ * Takes the limits the server sent (the body of GET /api/config). Each value that is missing or
+ * unusable (not a positive integer; a room-name pattern JavaScript cannot compile) keeps its
+ * default, so a partial or odd answer never leaves the page without a limit. `applyLimits({})`
+ * restores the defaults. Returns the limits now in force.
+ */
+export function applyLimits(config) {
+  const c = config && typeof config === 'object' ? config : {};
+  const next = {};
+  for (const key of ['maxTextLength', 'maxDanmakuLength', 'maxRoomsPerConnection', 'historyPageMax']) {
+    next[key] = Number.isSafeInteger(c[key]) && c[key] > 0 ? c[key] : DEFAULT_LIMITS[key];
+  }
+  const pattern = typeof c.roomName === 'string' && c.roomName ? wholeMatch(c.roomName) : null;
+  next.roomName = pattern ? c.roomName : DEFAULT_LIMITS.roomName;
+  roomPattern = pattern ?? wholeMatch(DEFAULT_LIMITS.roomName);
+  current = Object.freeze(next);
+  return current;
+}
+
+/** The server matches the whole name (Java's matches()), code point by code point: anchored, `u`. */
+function wholeMatch(source) {
+  try {
+    return new RegExp(`^(?:${source})$`, 'u');
+  } catch {
+    return null;
+  }
+}
+
 export function isRoomName(name) {
-  return typeof name === 'string' && ROOM_NAME.test(name);
+  return typeof name === 'string' && roomPattern.test(name);
 }
 
 /** Length in code points, as the server counts (an emoji is one). */
@@ -25,7 +70,7 @@ export function codePointLength(text) {
 export function checkText(text, kind = 'chat') {
   const trimmed = String(text ?? '').trim();
   if (trimmed.length === 0) return 'bad_request';
-  const max = kind === 'danmaku' ? MAX_DANMAKU : MAX_CHAT;
+  const max = kind === 'danmaku' ? current.maxDanmakuLength : current.maxTextLength;
   return codePointLength(trimmed) > max ? 'too_long' : null;
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoomClient, SUBPROTOCOL, defaultUrl } from '../js/client.js';
+import { applyLimits } from '../js/validate.js';
 
 // ------------------------------------------------------------------ fakes (kept in this file: node --test runs every .js under test/)
 
@@ -267,6 +268,32 @@ test('history is refused when not joined, and limits are clamped to 1-200', () =
   const ws = joinedRoom(h);
   h.client.history('lobby', { before: 900, limit: 5000 });
   assert.equal(ws.framesOf('history').at(-1).limit, 200);
+});
+
+test('history limits follow the served historyPageMax (GET /api/config)', () => {
+  applyLimits({ historyPageMax: 7 });
+  try {
+    const h = setup();
+    const ws = joinedRoom(h);
+    h.client.history('lobby', { before: 900, limit: 50 });
+    assert.equal(ws.framesOf('history').at(-1).limit, 7);
+    h.client.history('lobby', { before: 900, limit: 5 });
+    assert.equal(ws.framesOf('history').at(-1).limit, 5);
+  } finally {
+    applyLimits({});
+  }
+});
+
+test('sends follow the served text limits (GET /api/config)', () => {
+  applyLimits({ maxTextLength: 10 });
+  try {
+    const h = setup();
+    joinedRoom(h);
+    assert.equal(h.client.send('lobby', 'x'.repeat(11)), null);
+    assert.notEqual(h.client.send('lobby', 'x'.repeat(10)), null);
+  } finally {
+    applyLimits({});
+  }
 });
 
 test('danmaku has no seq and goes to its own event', () => {
