@@ -2,7 +2,7 @@ package io.roomwire.gateway;
 
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.RoomRegistry;
-import io.roomwire.testsupport.EchoServerTest;
+import io.roomwire.testsupport.EchoServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * room-name rule the server enforces, and the same values the page falls back to while it loads
  * (frontend/js/validate.js DEFAULT_LIMITS), so the fallback cannot drift from the server.
  */
-@EchoServerTest
+@EchoServer
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ClientConfigApiTests {
 
