@@ -5,6 +5,7 @@
 #   bench/run.sh [--no-build] PRESET [-- extra loadgen flags]
 #   bench/run.sh [--no-build] custom -- <loadgen flags>
 #   bench/run.sh [--no-build] compare PRESET... [-- extra loadgen flags]   (RoomWire, then the peer; same as SERVER=both)
+#   bench/run.sh [--no-build] cluster PRESET [-- extra loadgen flags]   (one node, then two nodes sharing a Redis)
 #   bench/run.sh measure PID          (one SERVER_SAMPLE line for a running server; used by idle holds)
 #
 # Presets (see bench/README.md): smoke, s1-rooms, s1-bigroom, s2, s3-rate, s3-storm, s4, s5.
@@ -22,7 +23,11 @@
 #   SERVER_WARMUP      1 (default): a short unmeasured load first, so the JIT is warm; 0 skips it
 #   S1_CAPACITY        msgs/s that S1 (200 rooms x 10) sustained; s4 runs at 25/50/75 % of it
 #   COOLDOWN           compare: seconds of rest between two runs (5)
-#   OUT                results folder (bench/results/<time>-<preset>; compare: <time>-compare-<presets>)
+#   CLUSTER_BASELINE   cluster: 1 (default) runs the preset on one node first, for the figures beside; 0 skips it
+#   REDIS_AOF          cluster: 1 starts Redis with appendonly yes + appendfsync everysec (default: no persistence)
+#   TOPOLOGY           set by `cluster` for its runs: single | cluster (not needed by hand)
+#   OUT                results folder (bench/results/<time>-<preset>; compare: <time>-compare-<presets>;
+#                      cluster: <time>-cluster-<preset>)
 set -euo pipefail
 
 BENCH_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +36,10 @@ PORT=${PORT:-18080}
 SERVER=${SERVER:-roomwire}
 BUILD_DIR=${BUILD_DIR:-$ROOT/target}
 URL="ws://127.0.0.1:$PORT/ws"
+TOPOLOGY=${TOPOLOGY:-}
+# cluster: node A on PORT+1 (the publishers' node), node B on PORT+2
+PORT_A=$((PORT + 1))
+PORT_B=$((PORT + 2))
 
 find_java() {
   if [[ -n "${JAVA:-}" ]]; then echo "$JAVA"; return; fi
@@ -62,8 +71,8 @@ LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseG1GC}
 #   members per room (default 10,000) and rooms per node (10,000) -> 20,000
 #   presence-event-limit=0: count events only, no per-member join/leave storms while connecting
 #   Tomcat: max-connections (default 8,192) and the accept backlog (default 100) for storms
+# (--server.port is added when a server is started: the cluster's two nodes differ only there and in node-id.)
 ROOMWIRE_FLAGS=(
-  --server.port="$PORT"
   --server.address=127.0.0.1
   --roomwire.admin.password=bench
   --roomwire.chat.flood.chat-per-second=100000
@@ -76,7 +85,6 @@ ROOMWIRE_FLAGS=(
 )
 # The peer has no flood limits, room caps, presence limit or admin API: only the Tomcat settings apply.
 PEER_FLAGS=(
-  --server.port="$PORT"
   --server.address=127.0.0.1
   --server.tomcat.max-connections=20000
   --server.tomcat.accept-count=4096
@@ -107,14 +115,18 @@ if [[ "${1:-}" == "measure" ]]; then
 fi
 
 PRESETS_KNOWN=" smoke s1-rooms s1-bigroom s2 s3-rate s3-storm s4 s5 custom "
+# The publishing presets: s2 and s3 measure one server's memory and handshakes, and `measure` reads one pid.
+CLUSTER_PRESETS="smoke s1-rooms s1-bigroom s4 s5 custom"
 USAGE="usage: run.sh [--no-build] PRESET|custom [-- loadgen flags]
-       run.sh [--no-build] compare PRESET... [-- loadgen flags]   (or SERVER=both run.sh PRESET)"
+       run.sh [--no-build] compare PRESET... [-- loadgen flags]   (or SERVER=both run.sh PRESET)
+       run.sh [--no-build] cluster PRESET [-- loadgen flags]      (presets: $CLUSTER_PRESETS)"
 BUILD=1
 MODE=single
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-build) BUILD=0; shift ;;
     compare) MODE=compare; shift ;;
+    cluster) MODE=cluster; shift ;;
     *) break ;;
   esac
 done
@@ -135,8 +147,12 @@ if [[ " ${PRESETS[*]} " == *" s4 "* && -z "${S1_CAPACITY:-}" ]]; then
 fi
 [[ "${1:-}" == "--" ]] && shift
 EXTRA=("$@")
-if [[ ${#PRESETS[@]} -eq 0 || ($MODE == single && ${#PRESETS[@]} -gt 1) ]]; then
+if [[ ${#PRESETS[@]} -eq 0 || ($MODE != compare && ${#PRESETS[@]} -gt 1) ]]; then
   echo "$USAGE" >&2
+  exit 2
+fi
+if [[ ($MODE == cluster || $TOPOLOGY == cluster) && ( $SERVER != roomwire || " $CLUSTER_PRESETS " != *" ${PRESETS[0]} "* ) ]]; then
+  echo "run.sh: cluster runs RoomWire (SERVER=roomwire) with one of: $CLUSTER_PRESETS" >&2
   exit 2
 fi
 PRESET=${PRESETS[0]}
@@ -194,7 +210,43 @@ if [[ $MODE == compare ]]; then
   exit 0
 fi
 
-# ---------------------------------------------------------------- one preset on one server
+# ---------------------------------------------------------------- cluster: the preset on one node, then on two nodes + Redis
+# "Publishers on node A, members on both": the loadgen gets --urls A,B (connection i on node i % 2) and
+# --publisher-url A. Both runs get the same load (see loadgen() for the publisher count), so the one-node figures
+# can stand beside the two-node ones.
+if [[ $MODE == cluster ]]; then
+  OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-cluster-$PRESET}
+  mkdir -p "$OUT"
+  [[ $BUILD == 1 ]] && build roomwire
+  {
+    echo "date=$(date -Is)"
+    echo "host=$(uname -n), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+    echo "server_java_opts=$SERVER_JAVA_OPTS"
+    echo "loadgen_java_opts=$LOADGEN_JAVA_OPTS"
+    echo "pinning=server ${SERVER_CPUS:-not pinned}, loadgen ${LOADGEN_CPUS:-not pinned}"
+    echo "extra_loadgen_flags=${EXTRA[*]}"
+    echo "server_extra=${SERVER_EXTRA:-}"
+    echo "redis=$(redis-server --version | cut -d' ' -f3), aof=${REDIS_AOF:-0}"
+  } >"$OUT/settings.txt"
+  sides=(cluster)
+  [[ ${CLUSTER_BASELINE:-1} == 1 ]] && sides=(single cluster)
+  for side in "${sides[@]}"; do
+    if [[ $side == cluster && ${#sides[@]} -gt 1 ]]; then
+      echo "== cooling down ${COOLDOWN:-5} s"
+      sleep "${COOLDOWN:-5}"
+    fi
+    echo "==== cluster: $PRESET on $([[ $side == single ]] && echo "one node" || echo "two nodes + Redis")"
+    mkdir -p "$OUT/$side"
+    rc=0
+    TOPOLOGY=$side OUT="$OUT/$side" "$BENCH_DIR/run.sh" --no-build "$PRESET" -- "${EXTRA[@]}" || rc=$?
+    echo "$rc" >"$OUT/$side/exit-code"
+  done
+  echo "==== one node vs two nodes (also in $OUT/cluster.md)"
+  python3 "$BENCH_DIR/cluster.py" "$OUT"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- one preset: on one server, or on two nodes + Redis (TOPOLOGY=cluster)
 OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-$PRESET}
 mkdir -p "$OUT"
 
@@ -236,52 +288,106 @@ if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt 40000 ]]; then
   echo "run.sh: note: open-files limit is $(ulimit -n); 18k-connection runs need more than 18,100 per process" >&2
 fi
 
-SERVER_PID=
-SAMPLER_PID=
-stop_server() {
+# The processes measured, by name: "server" (one node), or "node-a", "node-b" and "redis" (TOPOLOGY=cluster).
+# Each has PIDS[name], a CPU sampler writing $OUT/<name>-cpu.txt, and CPU0[name] at start_run.
+declare -A PIDS=() CPU0=() SAMPLERS=()
+PROCS=()
+REDIS_DIR=
+stop_pid() { # pid: TERM, up to 20 s, then KILL
+  kill -0 "$1" 2>/dev/null || return 0
+  kill "$1"
+  for _ in $(seq 1 40); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$1" 2>/dev/null || true
+}
+stop_server() { # every server this run started (nodes before Redis), and Redis's temp dir
+  local n
   stop_sampler
-  [[ -n "$SERVER_PID" ]] || return 0
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    for _ in $(seq 1 40); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$SERVER_PID" 2>/dev/null && kill -9 "$SERVER_PID"
-  fi
-  SERVER_PID=
+  for n in server node-a node-b redis; do
+    [[ -n "${PIDS[$n]:-}" ]] || continue
+    stop_pid "${PIDS[$n]}"
+    unset 'PIDS[$n]'
+  done
+  if [[ -n "$REDIS_DIR" ]]; then rm -rf "$REDIS_DIR"; REDIS_DIR=; fi
 }
 trap stop_server EXIT
+trap 'exit 130' INT TERM
 
-server_ready() { # RoomWire: its health endpoint; the peer has no actuator, but GET /ws (no upgrade) answers 400
+server_ready() { # port: RoomWire's health endpoint; the peer has no actuator, but GET /ws (no upgrade) answers 400
   if [[ $SERVER == peer ]]; then
-    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/ws") == 400 ]]
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ws") == 400 ]]
   else
-    curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null
+    curl -sf "http://127.0.0.1:$1/actuator/health" >/dev/null
   fi
 }
 
-start_server() {
-  if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
-    echo "run.sh: port $PORT is already in use" >&2
+start_java() { # name port log-prefix flags...: start one server and wait (60 s at most) until it answers
+  local name=$1 port=$2 log=$3
+  shift 3
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "run.sh: port $port is already in use" >&2
     exit 1
   fi
-  echo "== starting $SERVER: $APP_JAR on port $PORT"
+  echo "== starting $SERVER${TOPOLOGY:+ ($name)}: $APP_JAR on port $port"
   # shellcheck disable=SC2086
-  "${SERVER_PIN[@]}" "$JAVA" $SERVER_JAVA_OPTS -Xlog:gc*:file="$OUT/server-gc.log" -jar "$APP_JAR" "${SERVER_FLAGS[@]}" \
-      >"$OUT/server.log" 2>&1 &
-  SERVER_PID=$!
+  "${SERVER_PIN[@]}" "$JAVA" $SERVER_JAVA_OPTS -Xlog:gc*:file="$OUT/$log-gc.log" -jar "$APP_JAR" \
+      --server.port="$port" "${SERVER_FLAGS[@]}" "$@" >"$OUT/$log.log" 2>&1 &
+  PIDS[$name]=$!
+  PROCS+=("$name")
   for _ in $(seq 1 120); do
-    if server_ready; then
-      echo "   server pid $SERVER_PID is UP"
+    if server_ready "$port"; then
+      echo "   $name pid ${PIDS[$name]} is UP"
       return
     fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: server died, see $OUT/server.log" >&2; exit 1; }
+    kill -0 "${PIDS[$name]}" 2>/dev/null || { echo "run.sh: $name died, see $OUT/$log.log" >&2; exit 1; }
     sleep 0.5
   done
-  echo "run.sh: server not ready after 60 s" >&2
+  echo "run.sh: $name not ready after 60 s" >&2
   exit 1
 }
 
-# Per-step server CPU: the loadgen has no per-step hooks, so a sampler notes the server's CPU ticks every 0.2 s
-# (server-cpu.txt) and the loadgen's "step N: R msgs/s ..., warmup W s, measure D s" line is time-stamped on arrival
+free_port() { # a loopback port nobody listens on now (the kernel picks it)
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+start_redis() { # a throw-away redis-server on loopback: temp dir, no persistence (REDIS_AOF=1: AOF, fsync everysec)
+  REDIS_PORT=$(free_port)
+  REDIS_DIR=$(mktemp -d /tmp/roomwire-bench-redis.XXXXXX)
+  local persist=(--save '' --appendonly no)
+  [[ ${REDIS_AOF:-0} == 1 ]] && persist=(--save '' --appendonly yes --appendfsync everysec)
+  echo "== starting redis-server on 127.0.0.1:$REDIS_PORT ($([[ ${REDIS_AOF:-0} == 1 ]] && echo "AOF, appendfsync everysec" \
+    || echo "no persistence"))"
+  "${SERVER_PIN[@]}" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$REDIS_DIR" "${persist[@]}" \
+      --daemonize no --logfile "$OUT/redis.log" >/dev/null 2>&1 &
+  PIDS[redis]=$!
+  PROCS+=(redis)
+  for _ in $(seq 1 40); do
+    if [[ $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]; then
+      echo "   redis pid ${PIDS[redis]} is UP"
+      return
+    fi
+    kill -0 "${PIDS[redis]}" 2>/dev/null || { echo "run.sh: redis-server died, see $OUT/redis.log" >&2; exit 1; }
+    sleep 0.25
+  done
+  echo "run.sh: redis-server not ready after 10 s" >&2
+  exit 1
+}
+
+start_server() {
+  if [[ $TOPOLOGY != cluster ]]; then
+    start_java server "$PORT" server
+    return
+  fi
+  start_redis
+  local n
+  for n in a b; do
+    start_java "node-$n" "$([[ $n == a ]] && echo "$PORT_A" || echo "$PORT_B")" "node-$n" \
+        --roomwire.cluster.mode=redis --roomwire.cluster.node-id="$n" \
+        --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT"
+  done
+}
+
+# Per-step server CPU: the loadgen has no per-step hooks, so a sampler notes each process's CPU ticks every 0.2 s
+# (<name>-cpu.txt) and the loadgen's "step N: R msgs/s ..., warmup W s, measure D s" line is time-stamped on arrival
 # (step-times.txt). report_server interpolates the CPU over each step's measured window.
 cpu_sampler() { # pid file: "<epoch s> <utime+stime ticks>" lines while the pid lives
   local s f
@@ -293,10 +399,12 @@ cpu_sampler() { # pid file: "<epoch s> <utime+stime ticks>" lines while the pid 
   done >"$2"
 }
 stop_sampler() {
-  [[ -n "$SAMPLER_PID" ]] || return 0
-  kill "$SAMPLER_PID" 2>/dev/null || true
-  wait "$SAMPLER_PID" 2>/dev/null || true
-  SAMPLER_PID=
+  local n
+  for n in "${!SAMPLERS[@]}"; do
+    kill "${SAMPLERS[$n]}" 2>/dev/null || true
+    wait "${SAMPLERS[$n]}" 2>/dev/null || true
+  done
+  SAMPLERS=()
 }
 stamp_steps() { # pass the loadgen's output through; time-stamp its step-start lines into step-times.txt
   local l
@@ -305,9 +413,9 @@ stamp_steps() { # pass the loadgen's output through; time-stamp its step-start l
     if [[ "$l" == *"] step "*" msgs/s from "* ]]; then printf '%s %s\n' "$EPOCHREALTIME" "$l" >>"$OUT/step-times.txt"; fi
   done
 }
-step_cpu() { # label: one SERVER_STEP line per time-stamped step (the loadgen starts a step 0.1 s after its line)
-  [[ -s "$OUT/step-times.txt" && -s "$OUT/server-cpu.txt" ]] || return 0
-  awk -v tck="$(getconf CLK_TCK)" -v label="$1" -v server="$SERVER" '
+step_cpu() { # label name tag fields: one "<tag> {<fields>,label,step,...}" line per time-stamped step
+  [[ -s "$OUT/step-times.txt" && -s "$OUT/$2-cpu.txt" ]] || return 0
+  awk -v tck="$(getconf CLK_TCK)" -v label="$1" -v tag="$3" -v fields="$4" '
     FNR == NR { t[++n] = $1; c[n] = $2; next }
     function ticks(x,  i) {
       if (x <= t[1]) return c[1]
@@ -320,41 +428,92 @@ step_cpu() { # label: one SERVER_STEP line per time-stamped step (the loadgen st
       s = $0; sub(/.*warmup /, "", s); w = s + 0
       s = $0; sub(/.*measure /, "", s); d = s + 0
       a = $1 + 0.1 + w; b = a + d
-      printf "SERVER_STEP {\"server\":\"%s\",\"label\":\"%s\",\"step\":%d,\"rate\":%s,\"window_s\":%.2f,\"cpu_s\":%.2f,\"sampled\":%s}\n",
-        server, label, step, rate, d, (ticks(b) - ticks(a)) / tck, (b <= t[n] ? "true" : "false")
-    }' "$OUT/server-cpu.txt" "$OUT/step-times.txt"
+      printf "%s {%s\"label\":\"%s\",\"step\":%d,\"rate\":%s,\"window_s\":%.2f,\"cpu_s\":%.2f,\"sampled\":%s}\n",
+        tag, fields, label, step, rate, d, (ticks(b) - ticks(a)) / tck, (b <= t[n] ? "true" : "false")
+    }' "$OUT/$2-cpu.txt" "$OUT/step-times.txt"
+}
+
+target_flags() { # loadgen flags...: the endpoint flags for this topology, printed one per line
+  if [[ -z $TOPOLOGY ]]; then
+    printf '%s\n' --url "$URL"
+    return
+  fi
+  [[ $TOPOLOGY == cluster ]] && printf '%s\n' --urls "ws://127.0.0.1:$PORT_A/ws,ws://127.0.0.1:$PORT_B/ws" \
+    --publisher-url "ws://127.0.0.1:$PORT_A/ws"
+  [[ $TOPOLOGY == single ]] && printf '%s\n' --url "$URL"
+  # Presets where every member publishes would put every connection on node A: one publisher per room instead
+  # (ids 0..rooms-1, so one in each room), in the one-node run too, so both carry the same load.
+  local a prev= rooms= scenario=fanout
+  for a in "$@"; do
+    [[ $prev == --publishers || $a == --publishers=* ]] && return 0
+    [[ $prev == --rooms ]] && rooms=$a
+    [[ $a == --rooms=* ]] && rooms=${a#*=}
+    [[ $prev == --scenario ]] && scenario=$a
+    [[ $a == --scenario=* ]] && scenario=${a#*=}
+    prev=$a
+  done
+  if [[ ($scenario == fanout || $scenario == latency) && ${rooms:-0} -gt 0 ]]; then
+    printf '%s\n' --publishers "$rooms"
+  fi
 }
 
 loadgen() { # loadgen flags...; output to the terminal and $OUT/loadgen.out
+  local target
+  mapfile -t target < <(target_flags "$@" "${EXTRA[@]}")
   # shellcheck disable=SC2086
-  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" --url "$URL" "$@" "${EXTRA[@]}" 2>&1 | stamp_steps \
-    | tee -a "$OUT/loadgen.out"
+  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" "${target[@]}" "$@" "${EXTRA[@]}" 2>&1 \
+    | stamp_steps | tee -a "$OUT/loadgen.out"
 }
 
-report_server() { # label: CPU per measured step and since start_run, RSS now and peak, heap after a full GC
-  local cpu1 heap
-  cpu1=$(server_cpu_s "$SERVER_PID")
+report_server() { # label: per process, CPU per measured step and since start_run, RSS now and peak, heap after GC
+  local n cpu1 fields heap mem line
+  declare -A cpu1s=()
+  for n in "${PROCS[@]}"; do cpu1s[$n]=$(server_cpu_s "${PIDS[$n]}"); done
   stop_sampler
-  step_cpu "$1" | tee -a "$OUT/loadgen.out"
-  heap=$(heap_used_kb "$SERVER_PID")
-  local line="SERVER {\"server\":\"$SERVER\",\"label\":\"$1\",\"cpu_s\":$(awk -v a="$CPU0" -v b="$cpu1" 'BEGIN{printf "%.2f", b-a}'),\"rss_kb\":$(server_rss_kb "$SERVER_PID"),\"rss_peak_kb\":$(server_hwm_kb "$SERVER_PID"),\"heap_after_gc_kb\":$heap}"
-  echo "$line" | tee -a "$OUT/loadgen.out"
+  for n in "${PROCS[@]}"; do
+    fields="\"server\":\"$SERVER\","
+    [[ $n == node-* ]] && fields+="\"node\":\"${n#node-}\","
+    if [[ $n == redis ]]; then
+      step_cpu "$1" redis REDIS_STEP ""
+    else
+      step_cpu "$1" "$n" SERVER_STEP "$fields"
+    fi
+  done | tee -a "$OUT/loadgen.out"
+  for n in "${PROCS[@]}"; do
+    cpu1=${cpu1s[$n]}
+    cpu1=$(awk -v a="${CPU0[$n]}" -v b="$cpu1" 'BEGIN{printf "%.2f", b-a}')
+    if [[ $n == redis ]]; then
+      mem=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" info memory 2>/dev/null | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+      line="REDIS {\"label\":\"$1\",\"cpu_s\":$cpu1,\"rss_kb\":$(server_rss_kb "${PIDS[$n]}"),\"rss_peak_kb\":$(server_hwm_kb "${PIDS[$n]}"),\"used_memory_kb\":$(( ${mem:-0} / 1024 )),\"aof\":${REDIS_AOF:-0}}"
+    else
+      heap=$(heap_used_kb "${PIDS[$n]}")
+      fields="\"server\":\"$SERVER\","
+      [[ $n == node-* ]] && fields+="\"node\":\"${n#node-}\","
+      line="SERVER {$fields\"label\":\"$1\",\"cpu_s\":$cpu1,\"rss_kb\":$(server_rss_kb "${PIDS[$n]}"),\"rss_peak_kb\":$(server_hwm_kb "${PIDS[$n]}"),\"heap_after_gc_kb\":$heap}"
+    fi
+    echo "$line" | tee -a "$OUT/loadgen.out"
+  done
 }
 
 start_run() {
+  local n
   stop_sampler
   : >"$OUT/step-times.txt"
-  CPU0=$(server_cpu_s "$SERVER_PID")
-  cpu_sampler "$SERVER_PID" "$OUT/server-cpu.txt" &
-  SAMPLER_PID=$!
+  for n in "${PROCS[@]}"; do
+    CPU0[$n]=$(server_cpu_s "${PIDS[$n]}")
+    cpu_sampler "${PIDS[$n]}" "$OUT/$n-cpu.txt" &
+    SAMPLERS[$n]=$!
+  done
 }
 
-warm_server() { # JIT-warm the server (handshakes, joins, fan-out) before anything is measured
+warm_server() { # JIT-warm the server(s) (handshakes, joins, fan-out) before anything is measured
   [[ "${SERVER_WARMUP:-1}" == 1 ]] || return 0
   echo "== warming the server up (SERVER_WARMUP=0 skips)"
+  local flags=(--quiet --scenario fanout --connections 500 --rooms 50 --rate 2000 --duration 8 --warmup 2
+    --room-prefix warmup-r) target
+  mapfile -t target < <(target_flags "${flags[@]}")
   # shellcheck disable=SC2086
-  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" --url "$URL" --quiet --scenario fanout --connections 500 \
-      --rooms 50 --rate 2000 --duration 8 --warmup 2 --room-prefix warmup-r >"$OUT/warmup.out" 2>&1 \
+  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" "${target[@]}" "${flags[@]}" >"$OUT/warmup.out" 2>&1 \
     || echo "run.sh: warning: warm-up run failed, see $OUT/warmup.out" >&2
   grep '^RESULT' "$OUT/warmup.out" | cut -c1-160 || true
 }
@@ -400,10 +559,10 @@ case "$PRESET" in
     ;;
   s2) # idle connections; memory per connection is the slope of heap-after-GC (and RSS) over count
     start_run
-    measure "$SERVER_PID" | tee -a "$OUT/samples.txt"
+    measure "${PIDS[server]}" | tee -a "$OUT/samples.txt"
     for n in ${COUNTS:-2000 5000 10000 18000}; do
       loadgen --scenario idle --connections "$n" --rooms $((n / 10)) --duration 5 \
-          --hold-command "'$BENCH_DIR/run.sh' measure $SERVER_PID | tee -a '$OUT/samples.txt'"
+          --hold-command "'$BENCH_DIR/run.sh' measure ${PIDS[server]} | tee -a '$OUT/samples.txt'"
       sleep 2
     done
     report_server s2

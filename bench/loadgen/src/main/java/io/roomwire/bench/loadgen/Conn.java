@@ -18,6 +18,7 @@ final class Conn {
     final boolean publisher;
     final boolean slow;
     final IoLoop loop;
+    final Endpoint endpoint;
 
     SocketChannel channel;
     SelectionKey key;
@@ -60,12 +61,13 @@ final class Conn {
     final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     long queued;
 
-    Conn(int id, Room room, boolean publisher, boolean slow, IoLoop loop) {
+    Conn(int id, Room room, boolean publisher, boolean slow, IoLoop loop, Endpoint endpoint) {
         this.id = id;
         this.room = room;
         this.publisher = publisher;
         this.slow = slow;
         this.loop = loop;
+        this.endpoint = endpoint;
     }
 
     /** Fresh protocol state for a new TCP connection of the same client (storm reconnect). */

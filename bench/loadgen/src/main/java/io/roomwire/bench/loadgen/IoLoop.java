@@ -206,7 +206,7 @@ final class IoLoop implements Runnable {
                 }
             }
             c.state = Conn.State.CONNECTING;
-            if (ch.connect(shared.remote)) {
+            if (ch.connect(c.endpoint.remote())) {
                 c.key = ch.register(selector, 0, c);
                 sendHandshake(c);
             } else {
@@ -233,11 +233,11 @@ final class IoLoop implements Runnable {
         c.state = Conn.State.HANDSHAKING;
         c.wsKey = Frames.newKey();
         StringBuilder req = new StringBuilder(256);
-        req.append("GET ").append(shared.target).append("name=").append(options.namePrefix).append(c.id);
+        req.append("GET ").append(c.endpoint.target()).append("name=").append(options.namePrefix).append(c.id);
         if (c.session != null) {
             req.append("&session=").append(URLEncoder.encode(c.session, StandardCharsets.UTF_8));
         }
-        req.append(" HTTP/1.1\r\nHost: ").append(shared.hostHeader)
+        req.append(" HTTP/1.1\r\nHost: ").append(c.endpoint.hostHeader())
                 .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ").append(c.wsKey)
                 .append("\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: roomwire.v1")
                 .append("\r\nUser-Agent: roomwire-loadgen\r\n\r\n");

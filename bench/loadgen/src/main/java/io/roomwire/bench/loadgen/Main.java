@@ -40,7 +40,7 @@ public final class Main {
             boolean publisher = i < o.publishers;
             boolean slow = i >= o.connections - o.slowClients;
             IoLoop loop = loops[i % loops.length];
-            conns[i] = new Conn(i, room, publisher, slow, loop);
+            conns[i] = new Conn(i, room, publisher, slow, loop, sh.endpointFor(i, publisher));
             loop.conns.add(conns[i]);
         }
         this.cpuStart = cpuNanos();
@@ -69,8 +69,9 @@ public final class Main {
         if (o.preciseTimer) {
             waker.start();
         }
-        System.out.printf(Locale.ROOT, "loadgen: scenario=%s url=%s connections=%d rooms=%d publishers=%d threads=%d"
-                        + " source-addresses=%d concurrency=%d%n", name(o.scenario), o.url, o.connections, o.rooms,
+        System.out.printf(Locale.ROOT, "loadgen: scenario=%s url=%s%s connections=%d rooms=%d publishers=%d threads=%d"
+                        + " source-addresses=%d concurrency=%d%n", name(o.scenario), o.urlText(),
+                o.publisherUrl == null ? "" : " publisher-url=" + o.publisherUrl, o.connections, o.rooms,
                 o.publishers, o.threads, o.sourceAddresses, o.concurrency);
 
         PhaseResult connect = connectPhase("connect", false);
@@ -123,7 +124,10 @@ public final class Main {
         Json base = new Json();
         StringBuilder t = new StringBuilder();
         t.append("\n==== RoomWire loadgen: ").append(name(o.scenario)).append(" ====\n");
-        row(t, "url", o.url.toString());
+        row(t, "url", o.urlText());
+        if (o.publisherUrl != null) {
+            row(t, "publisher url", o.publisherUrl.toString());
+        }
         row(t, "connections", o.connections + " (" + o.threads + " I/O threads, " + o.sourceAddresses
                 + " source addresses)");
         row(t, "rooms / publishers", o.rooms + " / " + o.publishers + (o.slowClients > 0 ? " (+" + o.slowClients
@@ -169,7 +173,8 @@ public final class Main {
             SlowResult slow, long cpuTotal, int stillOpen) {
         Json j = new Json()
                 .put("scenario", name(o.scenario))
-                .put("url", o.url.toString())
+                .put("url", o.urlText())
+                .put("publisher_url", o.publisherUrl == null ? "" : o.publisherUrl.toString())
                 .put("connections", o.connections)
                 .put("connected", connect.ok)
                 .put("rooms", o.rooms)

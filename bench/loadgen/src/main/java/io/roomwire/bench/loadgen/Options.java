@@ -2,6 +2,7 @@ package io.roomwire.bench.loadgen;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +11,10 @@ final class Options {
 
     enum Scenario { FANOUT, IDLE, STORM, LATENCY }
 
-    URI url = URI.create("ws://127.0.0.1:8080/ws");
+    /** Connection i uses urls[i % n]; --url sets a single one. */
+    List<URI> urls = List.of(URI.create("ws://127.0.0.1:8080/ws"));
+    /** If set, the publishers (ids 0..publishers-1) use this endpoint instead. */
+    URI publisherUrl = null;
     Scenario scenario = Scenario.FANOUT;
     int connections = 100;
     int rooms = 10;
@@ -46,6 +50,8 @@ final class Options {
                   java -jar loadgen.jar [flags]
 
                   --url ws://127.0.0.1:8080/ws   endpoint (ws:// only)
+                  --urls URL1,URL2,...     several endpoints: connection i uses URL(i % n)
+                  --publisher-url URL      the publishers (ids 0..publishers-1) use this one instead
                   --scenario fanout|idle|storm|latency
                   --connections N          WebSocket connections to open (100)
                   --rooms N                rooms; connection i joins room i % N; 0 = join nothing (10)
@@ -114,7 +120,9 @@ final class Options {
 
     private void set(String name, String v) {
         switch (name) {
-            case "url" -> url = URI.create(v);
+            case "url" -> urls = List.of(URI.create(v));
+            case "urls" -> urls = Arrays.stream(v.split(",")).map(String::trim).map(URI::create).toList();
+            case "publisher-url" -> publisherUrl = v.isBlank() ? null : URI.create(v);
             case "scenario" -> scenario = Scenario.valueOf(v.toUpperCase(Locale.ROOT));
             case "connections" -> connections = Integer.parseInt(v);
             case "rooms" -> rooms = Integer.parseInt(v);
@@ -151,8 +159,10 @@ final class Options {
     }
 
     private void validate() {
-        if (!"ws".equals(url.getScheme())) {
-            throw new IllegalArgumentException("--url must be ws://host:port/path (no TLS)");
+        for (URI u : endpoints()) {
+            if (!"ws".equals(u.getScheme())) {
+                throw new IllegalArgumentException("--url, --urls and --publisher-url must be ws://host:port/path (no TLS)");
+            }
         }
         if (connections < 1 || rooms < 0 || threads < 1 || concurrency < 1) {
             throw new IllegalArgumentException("--connections, --threads and --concurrency must be >= 1, --rooms >= 0");
@@ -193,12 +203,26 @@ final class Options {
         }
     }
 
-    boolean isLoopback() {
-        String host = url.getHost();
-        return host != null && (host.startsWith("127.") || host.equals("localhost"));
+    /** Every endpoint in use: the urls, then the publisher url if set. */
+    List<URI> endpoints() {
+        List<URI> all = new ArrayList<>(urls);
+        if (publisherUrl != null) {
+            all.add(publisherUrl);
+        }
+        return all;
     }
 
-    int port() {
+    /** The urls as given, comma-separated (for the report). */
+    String urlText() {
+        return String.join(",", urls.stream().map(URI::toString).toList());
+    }
+
+    boolean isLoopback() {
+        return endpoints().stream().allMatch(u -> u.getHost() != null
+                && (u.getHost().startsWith("127.") || u.getHost().equals("localhost")));
+    }
+
+    static int port(URI url) {
         return url.getPort() > 0 ? url.getPort() : 80;
     }
 
