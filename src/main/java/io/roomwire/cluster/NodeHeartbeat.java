@@ -74,6 +74,9 @@ final class NodeHeartbeat implements SmartLifecycle {
 
     void tick() {
         try {
+            if (!feed.connected()) {
+                throw new IllegalStateException("The pub/sub connection is down");
+            }
             beat();
             operators.publishSnapshot(ttl);
             reapDeadNodes();

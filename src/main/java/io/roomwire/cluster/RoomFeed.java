@@ -114,6 +114,11 @@ final class RoomFeed extends RedisPubSubAdapter<String, String> implements AutoC
         }
     }
 
+    /** Whether the pub/sub connection is up (Lettuce reconnects it by itself). */
+    boolean connected() {
+        return pubsub.isOpen();
+    }
+
     Cursor cursor(String room) {
         return cursors.get(room);
     }

@@ -223,7 +223,13 @@ class ClusterDeliveryTests {
         assertThat(eve.awaitMatching(is("notice"), TIMEOUT).get("text").stringValue()).isEqualTo("be nice");
 
         // the connection list on A shows B's connection; kick and disconnect act on it
+        // Node B's connections reach node A with B's next heartbeat snapshot.
         JsonNode connections = getJson(a, "/api/admin/connections?user=" + eve.userId(), true);
+        for (long deadline = System.nanoTime() + LONG.toNanos();
+                connections.get("items").isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(100);
+            connections = getJson(a, "/api/admin/connections?user=" + eve.userId(), true);
+        }
         String eveConnection = connections.get("items").get(0).get("id").stringValue();
         assertThat(eveConnection).startsWith("node-b.");
         assertThat(call(a, "DELETE", "/api/admin/rooms/" + room + "/members/" + eve.userId(), null).statusCode())

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Failures as they happen: a node killed with SIGKILL mid-stream, Redis stopped and restarted with
@@ -150,8 +151,8 @@ class ClusterFailureTests {
         assertThat(seqs(ann.awaitReceived(chatIn(room), 4, LONG)).getLast()).isEqualTo(seq);
 
         ChatClient bob = keep(ChatClient.connect(node.port(), "bob"));
-        bob.send(ChatClient.command("join", "room", room, "since", 2L, "epoch", epoch));
-        JsonNode rejoined = bob.awaitMatching(m -> m.path("type").stringValue("").equals("joined"), TIMEOUT);
+        JsonNode rejoined = joinRetryingWhileUnavailable(bob, ChatClient.command("join", "room", room, "since", 2L,
+                "epoch", epoch));
         assertThat(rejoined.get("epoch").longValue()).as("a new epoch").isNotEqualTo(epoch);
         assertThat(rejoined.get("recovered").booleanValue()).as("positions of the lost epoch cannot be recovered")
                 .isFalse();
@@ -175,12 +176,29 @@ class ClusterFailureTests {
         awaitReadiness(node, 200);
 
         ChatClient bob = keep(ChatClient.connect(node.port(), "bob"));
-        bob.send(ChatClient.command("join", "room", room, "since", 1L, "epoch", epoch));
-        JsonNode joined = bob.awaitMatching(m -> m.path("type").stringValue("").equals("joined"), TIMEOUT);
+        JsonNode joined = joinRetryingWhileUnavailable(bob, ChatClient.command("join", "room", room, "since", 1L,
+                "epoch", epoch));
         assertThat(joined.get("epoch").longValue()).isEqualTo(epoch);
         assertThat(joined.get("recovered").booleanValue()).isTrue();
         assertThat(seqs(list(joined.get("history")))).containsExactly(2L, 3L);
         assertThat(ann.chatAndAwaitAck(room, "next", "n1").get("seq").longValue()).isEqualTo(4);
+    }
+
+    /** Joins as a client should: an {@code unavailable} answer (Redis still reconnecting) is retried. */
+    private static JsonNode joinRetryingWhileUnavailable(ChatClient client, ObjectNode join)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LONG.toNanos();
+        while (true) {
+            client.clearPending();
+            client.send(join);
+            JsonNode reply = client.awaitMatching(m -> m.path("type").stringValue("").equals("joined")
+                    || m.path("type").stringValue("").equals("error"), TIMEOUT);
+            if (reply.path("type").stringValue("").equals("joined") || System.nanoTime() > deadline) {
+                return reply;
+            }
+            assertThat(reply.path("code").stringValue("")).isEqualTo("unavailable");
+            Thread.sleep(200);
+        }
     }
 
     private static void awaitReadiness(NodeProcess node, int status) throws InterruptedException {
