@@ -18,10 +18,4 @@ for i, e in ipairs(entries) do
   local gone = redis.call('HEXISTS', deleted, seq)
   out[#out + 1] = {seq, body, gone}
 end
-local oldest = redis.call('XRANGE', log, '-', '+', 'COUNT', 1)
-local first = 0
-if #oldest > 0 then
-  local id = oldest[1][1]
-  first = tonumber(string.sub(id, 1, string.find(id, '-', 1, true) - 1))
-end
-return {first, out}
+return out

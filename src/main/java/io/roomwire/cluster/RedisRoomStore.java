@@ -49,11 +49,7 @@ final class RedisRoomStore implements RoomStore {
         this.nodeId = nodeId;
     }
 
-    /** A member's key in a room's presence hash: its connection id, {@code <node id>.<session id>}. */
-    private static String memberKey(Member member) {
-        return member.id();
-    }
-
+    /** A member's key in a room's presence hash is its connection id, {@code <node id>.<session id>}. */
     @Override
     public JoinResult join(Room room, Member member, boolean already, Long since, Long epoch) {
         room.requireLockHeld();
@@ -66,7 +62,7 @@ final class RedisRoomStore implements RoomStore {
         List<?> reply;
         try {
             reply = redis.script(RedisGateway.JOIN, List.of(keys.presence(name), keys.settings(name), keys.meta(name),
-                    keys.channel(name)), memberKey(member), codec.user(member.user()),
+                    keys.channel(name)), member.id(), codec.user(member.user()),
                     Integer.toString(chat.presenceEventLimit()), Integer.toString(chat.rosterLimit()),
                     Integer.toString(chat.maxMembersPerRoom()), newEpoch(), keys.rooms(), name);
         } catch (ChatException e) {
@@ -117,7 +113,7 @@ final class RedisRoomStore implements RoomStore {
         String name = room.name();
         try {
             redis.script(RedisGateway.LEAVE, List.of(keys.presence(name), keys.channel(name)),
-                    Integer.toString(chat.presenceEventLimit()), "key", memberKey(member));
+                    Integer.toString(chat.presenceEventLimit()), "key", member.id());
         } finally {
             feed.closeIfEmpty(room);
         }

@@ -11,10 +11,8 @@ import java.util.List;
  */
 final class RoomHistory {
 
-    /**
-     * Messages, oldest first, and the oldest seq the stream still holds (0 when empty).
-     */
-    record Page(long oldest, List<ChatMessage> messages) {
+    /** Messages, oldest first. */
+    record Page(List<ChatMessage> messages) {
     }
 
     /** The room's latest seq and epoch (null before its first message or join). */
@@ -34,7 +32,7 @@ final class RoomHistory {
     /** Messages with seq in ({@code since}, {@code upTo}]. */
     Page after(String room, long since, long upTo) {
         if (upTo <= since) {
-            return new Page(oldest(room), List.of());
+            return new Page(List.of()); // nothing to read: no round trip
         }
         return page(room, redis.script(RedisGateway.RANGE, List.of(keys.log(room), keys.deleted(room)),
                 "after", Long.toString(since), Long.toString(upTo), "0"), false);
@@ -54,14 +52,8 @@ final class RoomHistory {
         return new Position(seq == null ? 0 : Long.parseLong(seq.toString()), epoch == null ? null : epoch.toString());
     }
 
-    private long oldest(String room) {
-        return page(room, redis.script(RedisGateway.RANGE, List.of(keys.log(room), keys.deleted(room)),
-                "before", "+", "0", "1"), true).oldest();
-    }
-
     private Page page(String room, List<?> reply, boolean newestFirst) {
-        long oldest = ((Number) reply.get(0)).longValue();
-        List<?> entries = (List<?>) reply.get(1);
+        List<?> entries = reply;
         List<ChatMessage> messages = new ArrayList<>(entries.size());
         for (Object e : entries) {
             List<?> entry = (List<?>) e;
@@ -72,6 +64,6 @@ final class RoomHistory {
         if (newestFirst) {
             Collections.reverse(messages);
         }
-        return new Page(oldest, messages);
+        return new Page(messages);
     }
 }
