@@ -28,13 +28,6 @@ class ArchitectureTests {
     private static final String JACKSON_ANNOTATIONS = "com.fasterxml.jackson.annotation.";
     private static final List<String> CONTAINER = List.of("org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.");
 
-    /**
-     * Known debt, named so nothing new joins it: these read live sessions from the upgrader until the
-     * engine offers its read-only sessions view (house issue, "one session registry").
-     */
-    private static final List<String> UPGRADER_READERS = List.of("admin/StatsSampler.java",
-            "metrics/OutboundQueueMetrics.java", "metrics/ChatMetrics.java", "metrics/RoomWireEndpoint.java");
-
     /** Package (relative to io.roomwire) -> import prefixes it may use besides java.* and itself. */
     private static final Map<String, List<String>> ALLOWED = new LinkedHashMap<>();
 
@@ -111,7 +104,7 @@ class ArchitectureTests {
         // metrics; handling sessions for the chat is the gateway's alone.
         List<String> offenders = new ArrayList<>();
         for (Path file : allJavaFiles()) {
-            if (MAIN.relativize(file).startsWith("gateway") || UPGRADER_READERS.contains(MAIN.relativize(file).toString())) {
+            if (MAIN.relativize(file).startsWith("gateway")) {
                 continue;
             }
             List<String> imports = imports(file);
@@ -146,9 +139,6 @@ class ArchitectureTests {
         List<String> offenders = new ArrayList<>();
         for (String pkg : List.of("admin", "metrics")) {
             for (Path file : javaFiles(MAIN.resolve(pkg))) {
-                if (UPGRADER_READERS.contains(MAIN.relativize(file).toString())) {
-                    continue;
-                }
                 imports(file).stream().filter(i -> i.startsWith("io.roomwire.websocket.servlet."))
                         .forEach(i -> offenders.add(MAIN.relativize(file) + " imports " + i));
             }

@@ -2,7 +2,7 @@ package io.roomwire.admin;
 
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.gateway.DeliveryCounters;
-import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import io.roomwire.websocket.Sessions;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -28,7 +28,7 @@ class StatsSampler implements SmartLifecycle {
             long uptimeSeconds, List<Sample> series) {
     }
 
-    private final WebSocketUpgrader upgrader;
+    private final Sessions sessions;
     private final RoomRegistry rooms;
     private final DeliveryCounters counters;
     private final long startedMillis = System.currentTimeMillis();
@@ -38,8 +38,8 @@ class StatsSampler implements SmartLifecycle {
     private long lastNanos;
     private ScheduledExecutorService scheduler;
 
-    StatsSampler(WebSocketUpgrader upgrader, RoomRegistry rooms, DeliveryCounters counters) {
-        this.upgrader = upgrader;
+    StatsSampler(Sessions sessions, RoomRegistry rooms, DeliveryCounters counters) {
+        this.sessions = sessions;
         this.rooms = rooms;
         this.counters = counters;
     }
@@ -57,7 +57,7 @@ class StatsSampler implements SmartLifecycle {
         long in = in();
         long out = out();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-        series.addLast(new Sample(System.currentTimeMillis(), upgrader.sessionCount(), rooms.size(),
+        series.addLast(new Sample(System.currentTimeMillis(), sessions.count(), rooms.size(),
                 (in - lastIn) / seconds, (out - lastOut) / seconds));
         while (series.size() > KEPT) {
             series.removeFirst();
@@ -74,7 +74,7 @@ class StatsSampler implements SmartLifecycle {
         double inRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesInPerSecond() : (in() - lastIn) / seconds;
         double outRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesOutPerSecond() : (out() - lastOut) / seconds;
         long drops = counters.danmakuDroppedSlow.sum() + counters.danmakuRefusedBudget.sum();
-        return new Stats(upgrader.sessionCount(), rooms.size(), inRate, outRate, drops,
+        return new Stats(sessions.count(), rooms.size(), inRate, outRate, drops,
                 (System.currentTimeMillis() - startedMillis) / 1000, List.copyOf(series));
     }
 

@@ -43,13 +43,13 @@ class ChatConfiguration {
 
     @Bean
     EndpointConfig chatEndpoint(ChatService chat, WireCodec codec, IdentityRegistry identities,
-            ConnectionRegistry connections, ChatProperties chatProperties, DeliveryCounters counters,
+            ChatProperties chatProperties, DeliveryCounters counters,
             WebSocketProperties websocket, ExecutorService chatCleanupExecutor, NodeName node) {
         WebSocketPolicy policy = websocket.toPolicy();
         // hello.heartbeat: seconds between server pings, rounded up; 0 when pings are off.
         long pingMillis = policy.pingInterval().toMillis();
         long heartbeat = pingMillis == 0 ? 0 : Math.max(1, (pingMillis + 999) / 1000);
-        ChatSocketHandler handler = new ChatSocketHandler(chat, codec, identities, connections, chatProperties,
+        ChatSocketHandler handler = new ChatSocketHandler(chat, codec, identities, chatProperties,
                 counters, heartbeat, chatCleanupExecutor, node);
         return new EndpointConfig(handler, policy, List.of(SUBPROTOCOL), websocket.allowedOrigins());
     }

@@ -28,26 +28,22 @@ import java.util.concurrent.Executor;
  */
 final class ChatSocketHandler implements WebSocketHandler {
 
-    private static final String CONNECTION = ChatConnection.class.getName();
-
     private final ChatService chat;
     private final WireCodec codec;
     private final IdentityRegistry identities;
-    private final ConnectionRegistry connections;
     private final ChatProperties properties;
     private final DeliveryCounters counters;
     private final long heartbeatSeconds;
     private final Executor cleanup;
     private final NodeName node;
 
-    ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities, ConnectionRegistry connections,
+    ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities,
             ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds, Executor cleanup, NodeName node) {
         this.cleanup = cleanup;
         this.node = node;
         this.chat = chat;
         this.codec = codec;
         this.identities = identities;
-        this.connections = connections;
         this.properties = properties;
         this.counters = counters;
         this.heartbeatSeconds = heartbeatSeconds;
@@ -60,14 +56,13 @@ final class ChatSocketHandler implements WebSocketHandler {
                 handshake.queryParameter("avatar"));
         ChatConnection connection = new ChatConnection(session, identity,
                 new FloodGuard(properties.flood(), System.nanoTime()), node);
-        session.attributes().put(CONNECTION, connection);
-        connections.add(connection);
+        ConnectionRegistry.bind(session, connection);
         session.sendText(codec.hello(identity.token(), identity.user(), heartbeatSeconds));
     }
 
     @Override
     public void onText(WebSocketSession session, String text) {
-        ChatConnection connection = (ChatConnection) session.attributes().get(CONNECTION);
+        ChatConnection connection = ConnectionRegistry.of(session);
         ClientCommand command = null;
         try {
             command = codec.decode(text);
@@ -139,14 +134,13 @@ final class ChatSocketHandler implements WebSocketHandler {
      */
     @Override
     public void onClose(WebSocketSession session, CloseStatus status) {
-        ChatConnection connection = (ChatConnection) session.attributes().get(CONNECTION);
+        ChatConnection connection = ConnectionRegistry.of(session);
         if (connection == null) {
             return;
         }
         connection.markClosed();
         cleanup.execute(() -> {
             chat.leaveAll(connection);
-            connections.remove(connection);
             identities.disconnect(connection.identity());
         });
     }

@@ -1,33 +1,51 @@
 package io.roomwire.gateway;
 
+import io.roomwire.websocket.Sessions;
+import io.roomwire.websocket.WebSocketSession;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** This node's chat connections by session id, for operators and shutdown. Thread-safe. */
+/**
+ * This node's chat connections, for operators and shutdown: a view over the engine's {@link Sessions}
+ * (the one registry of live connections), where each chat session carries its {@link ChatConnection}
+ * as an attribute from {@code onOpen} on. Sessions of other endpoints (echo) carry none and are not
+ * listed. Thread-safe; weakly consistent like the sessions it reads.
+ */
 @Component
 class ConnectionRegistry {
 
-    private final ConcurrentHashMap<String, ChatConnection> connections = new ConcurrentHashMap<>();
+    private static final String CONNECTION = ChatConnection.class.getName();
 
-    void add(ChatConnection connection) {
-        connections.put(connection.id(), connection);
+    private final Sessions sessions;
+
+    ConnectionRegistry(Sessions sessions) {
+        this.sessions = sessions;
     }
 
-    void remove(ChatConnection connection) {
-        connections.remove(connection.id(), connection);
+    /** Ties a chat connection to its session; from now on it is listed while the session lives. */
+    static void bind(WebSocketSession session, ChatConnection connection) {
+        session.attributes().put(CONNECTION, connection);
+    }
+
+    /** The chat connection of a session, or null before {@code onOpen} and for other endpoints. */
+    static ChatConnection of(WebSocketSession session) {
+        return (ChatConnection) session.attribute(CONNECTION);
     }
 
     ChatConnection find(String id) {
-        return connections.get(id);
+        WebSocketSession session = sessions.find(id);
+        return session == null ? null : of(session);
     }
 
     Collection<ChatConnection> all() {
-        return Collections.unmodifiableCollection(connections.values());
-    }
-
-    int size() {
-        return connections.size();
+        Collection<ChatConnection> all = new ArrayList<>(sessions.count());
+        for (WebSocketSession session : sessions.all()) {
+            ChatConnection connection = of(session);
+            if (connection != null) {
+                all.add(connection);
+            }
+        }
+        return all;
     }
 }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.gateway.DeliveryCounters;
-import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import io.roomwire.websocket.Sessions;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
@@ -15,19 +15,19 @@ import org.springframework.stereotype.Component;
 @Component
 class ChatMetrics implements MeterBinder {
 
-    private final WebSocketUpgrader upgrader;
+    private final Sessions sessions;
     private final RoomRegistry rooms;
     private final DeliveryCounters counters;
 
-    ChatMetrics(WebSocketUpgrader upgrader, RoomRegistry rooms, DeliveryCounters counters) {
-        this.upgrader = upgrader;
+    ChatMetrics(Sessions sessions, RoomRegistry rooms, DeliveryCounters counters) {
+        this.sessions = sessions;
         this.rooms = rooms;
         this.counters = counters;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("roomwire.connections.active", upgrader, WebSocketUpgrader::sessionCount)
+        Gauge.builder("roomwire.connections.active", sessions, Sessions::count)
                 .description("Open WebSocket connections").register(registry);
         Gauge.builder("roomwire.rooms", rooms, RoomRegistry::size).description("Rooms held by this node")
                 .register(registry);

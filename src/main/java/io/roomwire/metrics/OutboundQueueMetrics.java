@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.roomwire.websocket.WebSocketSession;
-import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import io.roomwire.websocket.Sessions;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,31 +17,31 @@ import org.springframework.stereotype.Component;
 @Component
 class OutboundQueueMetrics implements MeterBinder {
 
-    private final WebSocketUpgrader upgrader;
+    private final Sessions sessions;
 
-    OutboundQueueMetrics(WebSocketUpgrader upgrader) {
-        this.upgrader = upgrader;
+    OutboundQueueMetrics(Sessions sessions) {
+        this.sessions = sessions;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("roomwire.outbound.queued.bytes", upgrader, OutboundQueueMetrics::total).baseUnit("bytes")
+        Gauge.builder("roomwire.outbound.queued.bytes", sessions, OutboundQueueMetrics::total).baseUnit("bytes")
                 .description("Bytes queued for clients and not yet written, over all connections").register(registry);
-        Gauge.builder("roomwire.outbound.queued.max.bytes", upgrader, OutboundQueueMetrics::max).baseUnit("bytes")
+        Gauge.builder("roomwire.outbound.queued.max.bytes", sessions, OutboundQueueMetrics::max).baseUnit("bytes")
                 .description("Bytes queued for the most backlogged connection").register(registry);
     }
 
-    static double total(WebSocketUpgrader upgrader) {
+    static double total(Sessions sessions) {
         long sum = 0;
-        for (WebSocketSession session : upgrader.sessions()) {
+        for (WebSocketSession session : sessions.all()) {
             sum += session.queuedBytes();
         }
         return sum;
     }
 
-    static double max(WebSocketUpgrader upgrader) {
+    static double max(Sessions sessions) {
         long max = 0;
-        for (WebSocketSession session : upgrader.sessions()) {
+        for (WebSocketSession session : sessions.all()) {
             max = Math.max(max, session.queuedBytes());
         }
         return max;

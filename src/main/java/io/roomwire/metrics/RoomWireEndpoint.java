@@ -2,8 +2,7 @@ package io.roomwire.metrics;
 
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
-import io.roomwire.websocket.WebSocketSession;
-import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import io.roomwire.websocket.Sessions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,26 +27,19 @@ public class RoomWireEndpoint {
     private static final Comparator<RoomSize> LARGEST_FIRST =
             Comparator.comparingInt(RoomSize::members).reversed().thenComparing(RoomSize::name);
 
-    private final WebSocketUpgrader upgrader;
+    private final Sessions sessions;
     private final RoomRegistry rooms;
 
-    RoomWireEndpoint(WebSocketUpgrader upgrader, RoomRegistry rooms) {
-        this.upgrader = upgrader;
+    RoomWireEndpoint(Sessions sessions, RoomRegistry rooms) {
+        this.sessions = sessions;
         this.rooms = rooms;
     }
 
     @ReadOperation
     public Snapshot snapshot() {
-        int open = 0;
-        int closing = 0;
-        for (WebSocketSession session : upgrader.sessions()) {
-            if (session.isOpen()) {
-                open++;
-            } else {
-                closing++;
-            }
-        }
-        return new Snapshot(upgrader.isAccepting(), new Connections(open + closing, open, closing), rooms.size(),
+        Sessions.Counts counts = sessions.counts();
+        return new Snapshot(sessions.accepting(), new Connections(counts.total(), counts.open(), counts.closing()),
+                rooms.size(),
                 topRooms());
     }
 

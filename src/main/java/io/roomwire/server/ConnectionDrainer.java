@@ -2,7 +2,7 @@ package io.roomwire.server;
 
 import io.roomwire.websocket.CloseStatus;
 import io.roomwire.websocket.WebSocketSession;
-import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import io.roomwire.websocket.servlet.SessionRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -27,21 +27,21 @@ class ConnectionDrainer implements SmartLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ConnectionDrainer.class.getName());
 
-    private final WebSocketUpgrader upgrader;
+    private final SessionRegistry sessions;
     private final ShutdownProperties properties;
     private final ApplicationEventPublisher events;
     private volatile boolean running;
     private volatile boolean draining;
 
-    ConnectionDrainer(WebSocketUpgrader upgrader, ShutdownProperties properties, ApplicationEventPublisher events) {
-        this.upgrader = upgrader;
+    ConnectionDrainer(SessionRegistry sessions, ShutdownProperties properties, ApplicationEventPublisher events) {
+        this.sessions = sessions;
         this.properties = properties;
         this.events = events;
     }
 
     @Override
     public void start() {
-        upgrader.setAccepting(true);
+        sessions.setAccepting(true);
         if (draining) {
             // Restarted after a stop (context stop/start); on the first start Spring Boot itself
             // reports ACCEPTING_TRAFFIC once the application is ready.
@@ -56,9 +56,9 @@ class ConnectionDrainer implements SmartLifecycle {
         draining = true;
         // First, so the readiness probe fails before any client is told to go away and reconnect.
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
-        upgrader.setAccepting(false);
+        sessions.setAccepting(false);
         long deadline = System.nanoTime() + properties.timeout().toNanos();
-        List<WebSocketSession> open = new ArrayList<>(upgrader.sessions());
+        List<WebSocketSession> open = new ArrayList<>(sessions.all());
         LOG.info("Closing " + open.size() + " WebSocket connections with 1001");
         int batch = Math.max(1, properties.batchSize());
         for (int i = 0; i < open.size(); i += batch) {
@@ -69,13 +69,13 @@ class ConnectionDrainer implements SmartLifecycle {
                 break;
             }
         }
-        while (upgrader.sessionCount() > 0 && System.nanoTime() < deadline) {
+        while (sessions.count() > 0 && System.nanoTime() < deadline) {
             if (!pause(10, deadline)) {
                 break;
             }
         }
-        if (upgrader.sessionCount() > 0) {
-            LOG.warning(upgrader.sessionCount() + " WebSocket connections still open at the shutdown timeout");
+        if (sessions.count() > 0) {
+            LOG.warning(sessions.count() + " WebSocket connections still open at the shutdown timeout");
         }
         running = false;
     }

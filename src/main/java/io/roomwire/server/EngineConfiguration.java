@@ -3,18 +3,27 @@ package io.roomwire.server;
 import io.roomwire.websocket.EngineListener;
 import io.roomwire.websocket.servlet.FlushScheduler;
 import io.roomwire.websocket.servlet.FlushWorkers;
+import io.roomwire.websocket.servlet.SessionRegistry;
 import io.roomwire.websocket.servlet.TimeoutSweeper;
 import io.roomwire.websocket.servlet.WebSocketUpgrader;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Spring-free engine: one timeout sweeper, one writer pool and one upgrader for every endpoint. */
+/**
+ * Wires the Spring-free engine: one session registry (read elsewhere as {@code Sessions}), one timeout
+ * sweeper, one writer pool and one upgrader for every endpoint.
+ */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
 
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistry();
+    }
+
     @Bean(destroyMethod = "close")
-    TimeoutSweeper timeoutSweeper(WebSocketProperties properties) {
-        return new TimeoutSweeper(properties.sweepInterval());
+    TimeoutSweeper timeoutSweeper(SessionRegistry sessions, WebSocketProperties properties) {
+        return new TimeoutSweeper(sessions, properties.sweepInterval());
     }
 
     /** Who writes queued frames; a {@link FlushWorkers} pool is closed with the context (it is AutoCloseable). */
@@ -26,8 +35,8 @@ class EngineConfiguration {
     }
 
     @Bean
-    WebSocketUpgrader webSocketUpgrader(TimeoutSweeper sweeper, FlushScheduler flushScheduler,
-            EngineListener engineListener) {
-        return new WebSocketUpgrader(sweeper, flushScheduler, engineListener);
+    WebSocketUpgrader webSocketUpgrader(SessionRegistry sessions, TimeoutSweeper sweeper,
+            FlushScheduler flushScheduler, EngineListener engineListener) {
+        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener);
     }
 }

@@ -20,6 +20,11 @@ public interface WebSocketSession {
     /** Application state attached to the session; a thread-safe map. */
     Map<String, Object> attributes();
 
+    /** One attribute, or null; unlike {@code attributes().get}, never creates the map. */
+    default Object attribute(String name) {
+        return attributes().get(name);
+    }
+
     /** Queues a text message; false when the session is closing or the message was dropped on overflow. */
     boolean sendText(String text);
 

@@ -20,6 +20,7 @@ import io.roomwire.chat.RoomRelay;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.gateway.Operations;
 import io.roomwire.testsupport.AdminCredential;
+import io.roomwire.websocket.servlet.SessionRegistry;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -83,15 +84,10 @@ class AdminApiSliceTests {
             return new io.roomwire.gateway.DeliveryCounters();
         }
 
-        @Bean(destroyMethod = "close")
-        io.roomwire.websocket.servlet.TimeoutSweeper sweeper() {
-            return new io.roomwire.websocket.servlet.TimeoutSweeper(java.time.Duration.ofSeconds(1));
-        }
-
+        /** No WebSocket connects in a slice test: the engine's registry stays empty. */
         @Bean
-        io.roomwire.websocket.servlet.WebSocketUpgrader upgrader(io.roomwire.websocket.servlet.TimeoutSweeper sweeper) {
-            return new io.roomwire.websocket.servlet.WebSocketUpgrader(sweeper,
-                    io.roomwire.websocket.servlet.FlushScheduler.INLINE, io.roomwire.websocket.EngineListener.NONE);
+        SessionRegistry sessions() {
+            return new SessionRegistry();
         }
     }
 

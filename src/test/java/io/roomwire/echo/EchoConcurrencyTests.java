@@ -6,7 +6,7 @@ import io.roomwire.testsupport.CollectingListener;
 import static io.roomwire.testsupport.CollectingListener.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roomwire.websocket.servlet.WebSocketUpgrader;
+import io.roomwire.websocket.Sessions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -37,13 +37,13 @@ class EchoConcurrencyTests {
     int port;
 
     @Autowired
-    WebSocketUpgrader upgrader;
+    Sessions sessions;
 
     @Test
     void twoHundredClientsEachGetTheirTwentyEchoesInOrderAndCloseCleanly() throws InterruptedException {
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws/echo");
         PrometheusScrape before = PrometheusScrape.of(port);
-        int sessionsBefore = upgrader.sessionCount();
+        int sessionsBefore = sessions.count();
         List<CollectingListener> listeners = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
@@ -57,7 +57,7 @@ class EchoConcurrencyTests {
                 for (CompletableFuture<WebSocket> f : connecting) {
                     sockets.add(await(f, WAIT, "connect"));
                 }
-                assertThat(upgrader.sessionCount()).as("live sessions").isGreaterThanOrEqualTo(CLIENTS);
+                assertThat(sessions.count()).as("live sessions").isGreaterThanOrEqualTo(CLIENTS);
 
                 // Every client sends its 20 messages back to back (each send after the previous
                 // completes, as the JDK client requires), all clients at the same time.
@@ -97,13 +97,13 @@ class EchoConcurrencyTests {
         // counted just after the echoed Close is written, so allow it a moment.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         PrometheusScrape after = PrometheusScrape.of(port);
-        while ((upgrader.sessionCount() > sessionsBefore
+        while ((sessions.count() > sessionsBefore
                 || after.connectionsClosed(1000) - before.connectionsClosed(1000) < CLIENTS)
                 && System.nanoTime() < deadline) {
             Thread.sleep(50);
             after = PrometheusScrape.of(port);
         }
-        assertThat(upgrader.sessionCount()).as("sessions left on the server").isLessThanOrEqualTo(sessionsBefore);
+        assertThat(sessions.count()).as("sessions left on the server").isLessThanOrEqualTo(sessionsBefore);
         assertThat(after.value("roomwire_connections_opened_total") - before.value("roomwire_connections_opened_total"))
                 .as("roomwire_connections_opened_total").isEqualTo(CLIENTS);
         assertThat(after.connectionsClosed(1000) - before.connectionsClosed(1000))

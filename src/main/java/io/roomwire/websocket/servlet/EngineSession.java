@@ -102,6 +102,11 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         flusher.attach(transport);
     }
 
+    /** True once {@link #attach} has bound the connection. */
+    boolean attached() {
+        return transport != null;
+    }
+
     OutboundFlusher flusher() {
         return flusher;
     }
@@ -448,6 +453,12 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             }
         }
         return map;
+    }
+
+    @Override
+    public Object attribute(String name) {
+        Map<String, Object> map = attributes;
+        return map == null ? null : map.get(name);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.roomwire.websocket.servlet;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,23 +12,25 @@ import java.util.logging.Logger;
 /**
  * One shared scheduler thread that applies every session's idle, ping, close and write timeouts on
  * a fixed tick, instead of a timer per connection: with 20,000 connections that is one wake-up per
- * tick, not 20,000 scheduled tasks. Timeouts therefore fire up to one tick late. Thread-safe.
+ * tick, not 20,000 scheduled tasks. Timeouts therefore fire up to one tick late. It sweeps the
+ * sessions of its {@link SessionRegistry}, and keeps no set of its own. Thread-safe.
  */
 public final class TimeoutSweeper implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TimeoutSweeper.class.getName());
 
-    private final Set<EngineSession> sessions = ConcurrentHashMap.newKeySet();
+    private final SessionRegistry sessions;
     private final LongSupplier clock;
     private final ScheduledExecutorService scheduler;
     private final ScheduledFuture<?> task;
 
-    /** Starts sweeping every {@code tick} on a daemon thread, using {@link System#nanoTime()}. */
-    public TimeoutSweeper(Duration tick) {
-        this(tick, System::nanoTime);
+    /** Starts sweeping {@code sessions} every {@code tick} on a daemon thread, using {@link System#nanoTime()}. */
+    public TimeoutSweeper(SessionRegistry sessions, Duration tick) {
+        this(sessions, tick, System::nanoTime);
     }
 
-    TimeoutSweeper(Duration tick, LongSupplier clock) {
+    TimeoutSweeper(SessionRegistry sessions, Duration tick, LongSupplier clock) {
+        this.sessions = sessions;
         this.clock = clock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "roomwire-timeouts");
@@ -41,27 +41,16 @@ public final class TimeoutSweeper implements AutoCloseable {
         this.task = scheduler.scheduleWithFixedDelay(this::sweepSafely, nanos, nanos, TimeUnit.NANOSECONDS);
     }
 
-    void register(EngineSession session) {
-        sessions.add(session);
-    }
-
-    void unregister(EngineSession session) {
-        sessions.remove(session);
-    }
-
-    /** Sessions currently watched. */
-    public int size() {
-        return sessions.size();
-    }
-
     LongSupplier clock() {
         return clock;
     }
 
     /** One pass over every session at time {@code now}. */
     void sweep(long now) {
-        for (EngineSession session : sessions) {
-            session.checkTimeouts(now);
+        for (EngineSession session : sessions.engineSessions()) {
+            if (session.attached()) { // between the 101 and init() there is no connection to time out
+                session.checkTimeouts(now);
+            }
         }
     }
 

@@ -19,16 +19,14 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
     private static final Logger LOG = Logger.getLogger(UpgradeHandler.class.getName());
 
     private EngineSession session;
-    private TimeoutSweeper sweeper;
-    private Runnable onFinished;
+    private SessionRegistry registry;
 
     public UpgradeHandler() {
     }
 
-    void prepare(EngineSession session, TimeoutSweeper sweeper, Runnable onFinished) {
+    void prepare(EngineSession session, SessionRegistry registry) {
         this.session = session;
-        this.sweeper = sweeper;
-        this.onFinished = onFinished;
+        this.registry = registry;
     }
 
     @Override
@@ -41,12 +39,8 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
             ServletOutputStream out = connection.getOutputStream();
             ServletTransport transport = new ServletTransport(connection, out);
             EngineSession s = session;
-            s.attach(transport, () -> {
-                sweeper.unregister(s);
-                onFinished.run();
-            });
-            // Registered before any listener can finish the session, so it never stays registered.
-            sweeper.register(s);
+            // Bound before any listener can finish the session, so it never stays registered.
+            s.attach(transport, () -> registry.remove(s));
             // Listeners go on only once everything they touch exists (Servlet non-blocking contract).
             OutboundFlusher flusher = s.flusher();
             out.setWriteListener(new WriteListener() {
@@ -71,6 +65,7 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
             // setReadListener throws if the client already went away.
             LOG.log(Level.FINE, "Upgraded connection failed to start", e);
             session.onTransportClosed("Connection failed during setup");
+            registry.remove(session); // in case it failed before attach() tied removal to the finish
         }
     }
 
@@ -78,6 +73,7 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
     public void destroy() {
         if (session != null) {
             session.onTransportClosed("Connection closed");
+            registry.remove(session);
         }
     }
 }

@@ -4,40 +4,38 @@ import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.EngineListener;
 import io.roomwire.websocket.HandshakeInfo;
 import io.roomwire.websocket.HandshakeRejection;
-import io.roomwire.websocket.WebSocketSession;
 import io.roomwire.websocket.protocol.AcceptKey;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's front door: validates an opening handshake, answers 101 with the accept key, and
  * hijacks the connection with {@code HttpServletRequest.upgrade} onto a new session; or refuses
- * with the precise status and a one-line plain-text body. Keeps the set of live sessions. Thread-safe;
- * one instance serves every endpoint.
+ * with the precise status and a one-line plain-text body. The sessions it creates live in its
+ * {@link SessionRegistry}, which also says whether handshakes are admitted. Thread-safe; one instance
+ * serves every endpoint.
  */
 public final class WebSocketUpgrader {
 
+    private final SessionRegistry registry;
     private final TimeoutSweeper sweeper;
     private final FlushScheduler flushScheduler;
     private final EngineListener listener;
-    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private volatile boolean accepting = true;
 
     /**
      * @param flushScheduler who writes queued frames: {@link FlushScheduler#INLINE} (the sender) or
      *                       a shared {@link FlushWorkers}
      */
-    public WebSocketUpgrader(TimeoutSweeper sweeper, FlushScheduler flushScheduler, EngineListener listener) {
+    public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
+            EngineListener listener) {
+        this.registry = registry;
         this.sweeper = sweeper;
         this.flushScheduler = flushScheduler;
         this.listener = listener;
@@ -49,7 +47,7 @@ public final class WebSocketUpgrader {
      */
     public void upgrade(HttpServletRequest request, HttpServletResponse response, EndpointConfig endpoint)
             throws IOException {
-        if (!accepting) {
+        if (!registry.accepting()) {
             refuse(response, HandshakeRejection.SERVER_UNAVAILABLE);
             return;
         }
@@ -80,9 +78,10 @@ public final class WebSocketUpgrader {
             refuse(response, HandshakeRejection.UPGRADE_FAILED);
             return;
         }
-        sessions.put(id, session);
-        // init() runs only after the controller returns, so the session is ready before it.
-        handler.prepare(session, sweeper, () -> sessions.remove(id));
+        // Listed from the 101 on (a client that sees it finds its session counted); init() runs
+        // only after the controller returns and binds the connection, and the sweeper waits for that.
+        registry.add(session);
+        handler.prepare(session, registry);
     }
 
     private void refuse(HttpServletResponse response, HandshakeRejection rejection) throws IOException {
@@ -108,23 +107,5 @@ public final class WebSocketUpgrader {
             }
         });
         return query;
-    }
-
-    /** Stops or resumes accepting new connections (503 meanwhile), e.g. while draining for shutdown. */
-    public void setAccepting(boolean accepting) {
-        this.accepting = accepting;
-    }
-
-    public boolean isAccepting() {
-        return accepting;
-    }
-
-    /** The live sessions, a weakly consistent view. */
-    public Collection<WebSocketSession> sessions() {
-        return Collections.unmodifiableCollection(sessions.values());
-    }
-
-    public int sessionCount() {
-        return sessions.size();
     }
 }

@@ -9,13 +9,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** One shared sweeper applies every registered session's timeouts, on its clock. */
+/** One shared sweeper applies the timeouts of every session in its registry, on its clock. */
 class TimeoutSweeperTests {
 
     @RegisterExtension
     final EngineHarness.Tracker harnesses = new EngineHarness.Tracker();
 
     private final ManualClock clock = new ManualClock(-2_000_000_000L);
+    private final SessionRegistry registry = new SessionRegistry();
     private TimeoutSweeper sweeper;
 
     @AfterEach
@@ -30,18 +31,18 @@ class TimeoutSweeperTests {
         EngineHarness h = harnesses.builder().id(id).handler(RecordingHandler.echo()).clock(clock)
                 .policy(p -> p.idleTimeout(Duration.ofSeconds(60)).pingInterval(Duration.ZERO)
                         .closeTimeout(Duration.ofSeconds(5)))
-                .onFinished(done -> sweeper.unregister(done.session())).start();
-        sweeper.register(h.session());
+                .onFinished(done -> registry.remove(done.session())).start();
+        registry.add(h.session());
         return h;
     }
 
     @Test
     void aSweepAppliesTheTimeoutsOfEveryRegisteredSessionAndOnlyThose() {
-        sweeper = new TimeoutSweeper(Duration.ofHours(1), clock); // never ticks by itself here
+        sweeper = new TimeoutSweeper(registry, Duration.ofHours(1), clock); // never ticks by itself here
         EngineHarness idle = session("idle");
         EngineHarness chatty = session("chatty");
         EngineHarness unwatched = harnesses.builder().id("unwatched").clock(clock).start();
-        assertThat(sweeper.size()).isEqualTo(2);
+        assertThat(registry.count()).isEqualTo(2);
 
         clock.advance(Duration.ofSeconds(30));
         chatty.sendText("hi");
@@ -57,13 +58,13 @@ class TimeoutSweeperTests {
         sweeper.sweep(clock.getAsLong());
 
         assertThat(idle.transport().closes()).as("close timeout: the client never answered").isEqualTo(1);
-        assertThat(sweeper.size()).as("a finished session unregisters itself").isEqualTo(1);
+        assertThat(registry.count()).as("a finished session unregisters itself").isEqualTo(1);
         assertThat(chatty.session().isOpen()).isTrue();
     }
 
     @Test
     void theSweeperThreadTicksOnItsOwnClock() throws InterruptedException {
-        sweeper = new TimeoutSweeper(Duration.ofMillis(5), clock);
+        sweeper = new TimeoutSweeper(registry, Duration.ofMillis(5), clock);
         assertThat(sweeper.clock()).isSameAs(clock);
         EngineHarness h = session("idle");
 
@@ -72,14 +73,14 @@ class TimeoutSweeperTests {
         assertThat(eventually(() -> h.transport().size() > 0)).as("a tick closed the idle session").isTrue();
         assertThat(h.wire()).containsExactly("CLOSE 1001 Idle timeout");
         clock.advance(Duration.ofSeconds(5));
-        assertThat(eventually(() -> sweeper.size() == 0)).as("a tick dropped it after the close timeout").isTrue();
+        assertThat(eventually(() -> registry.count() == 0)).as("a tick dropped it after the close timeout").isTrue();
         assertThat(h.transport().closes()).isEqualTo(1);
         assertThat(h.handler().closes()).hasSize(1);
     }
 
     @Test
     void closingTheSweeperStopsTheTicks() throws InterruptedException {
-        sweeper = new TimeoutSweeper(Duration.ofMillis(1), clock);
+        sweeper = new TimeoutSweeper(registry, Duration.ofMillis(1), clock);
         EngineHarness h = session("idle");
 
         sweeper.close();
