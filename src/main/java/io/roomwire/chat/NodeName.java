@@ -12,4 +12,9 @@ public record NodeName(String prefix) {
     public String connectionId(String sessionId) {
         return prefix.isEmpty() ? sessionId : prefix + sessionId;
     }
+
+    /** The session id inside a connection id of this node, or null when the id names another node's. */
+    public String sessionId(String connectionId) {
+        return connectionId.startsWith(prefix) ? connectionId.substring(prefix.length()) : null;
+    }
 }

@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.chat.NodeName;
 import io.roomwire.websocket.Sessions;
 import io.roomwire.websocket.WebSocketSession;
 import java.util.ArrayList;
@@ -18,9 +19,11 @@ class ConnectionRegistry {
     private static final String CONNECTION = ChatConnection.class.getName();
 
     private final Sessions sessions;
+    private final NodeName node;
 
-    ConnectionRegistry(Sessions sessions) {
+    ConnectionRegistry(Sessions sessions, NodeName node) {
         this.sessions = sessions;
+        this.node = node;
     }
 
     /** Ties a chat connection to its session; from now on it is listed while the session lives. */
@@ -33,8 +36,10 @@ class ConnectionRegistry {
         return (ChatConnection) session.attribute(CONNECTION);
     }
 
+    /** By {@link ChatConnection#id()}: in a cluster, {@code <node id>.<session id>}. */
     ChatConnection find(String id) {
-        WebSocketSession session = sessions.find(id);
+        String sessionId = node.sessionId(id);
+        WebSocketSession session = sessionId == null ? null : sessions.find(sessionId);
         return session == null ? null : of(session);
     }
 
