@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import io.roomwire.chat.MemoryRoomStore;
+import io.roomwire.chat.NodeName;
 import io.roomwire.chat.OperatorRelay;
 import io.roomwire.chat.RoomModeration;
 import io.roomwire.chat.RoomStore;
@@ -82,6 +83,11 @@ class AdminApiSliceTests {
         @Bean
         io.roomwire.gateway.DeliveryCounters deliveryCounters() {
             return new io.roomwire.gateway.DeliveryCounters();
+        }
+
+        @Bean
+        NodeName nodeName() {
+            return NodeName.SINGLE;
         }
 
         /** No WebSocket connects in a slice test: the engine's registry stays empty. */
