@@ -1,8 +1,9 @@
 -- A member joins: room_full check against the cluster-wide count, the presence entry, the join
 -- event (small rooms only), and what the member learns: count, roster, latest seq and epoch.
+-- Touches only the declared keys, all of one room (one hash tag); the caller lists the room.
 -- KEYS: 1 presence, 2 settings, 3 meta, 4 channel
 -- ARGV: 1 memberKey, 2 userJson, 3 presenceEventLimit, 4 rosterLimit, 5 defaultMaxMembers,
---       6 epochCandidate, 7 roomsKey, 8 room
+--       6 epochCandidate, 7 nowMs (the room's last activity, for operators)
 local presence, settings, meta, channel = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local key, userJson = ARGV[1], ARGV[2]
 local count = redis.call('HLEN', presence)
@@ -22,7 +23,7 @@ if not epoch then
   epoch = ARGV[6]
   redis.call('HSET', meta, 'epoch', epoch)
 end
-redis.call('SADD', ARGV[7], ARGV[8])
+redis.call('HSET', meta, 'at', ARGV[7])
 local seq = tonumber(redis.call('HGET', meta, 'seq') or '0')
 local roster = {}
 local limit = tonumber(ARGV[4])

@@ -1,10 +1,11 @@
 -- One atomic step for a send (docs/architecture.md, "Cluster"): ref de-duplication, mute and slow
 -- mode checks, the danmaku budget, the next seq, the append to the room's stream (entry id = seq)
 -- and the publish. Lettuce may re-send a script that was in flight during a reconnect, so the
--- de-duplication must live here, not in the caller.
+-- de-duplication must live here, not in the caller. Touches only the declared keys, all of one room
+-- (one hash tag), so it runs on Redis Cluster too; listing the room is join's caller's job.
 -- KEYS: 1 meta, 2 log, 3 settings, 4 mutes, 5 lastchat, 6 budget, 7 ref ('' when none), 8 channel (as a key for hash-tagging)
 -- ARGV: 1 kind, 2 userId, 3 body, 4 nowMs, 5 historySize, 6 dedupTtlMs, 7 floor, 8 epochCandidate,
---       9 defaultDanmakuPerSecond, 10 roomsKey, 11 room
+--       9 defaultDanmakuPerSecond
 local meta, log, settings, mutes, lastchat, budget, refkey, channel =
     KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local kind, user, body = ARGV[1], ARGV[2], ARGV[3]
@@ -56,6 +57,7 @@ if not epoch then
   redis.call('HSET', meta, 'epoch', epoch)
 end
 local seq = redis.call('HINCRBY', meta, 'seq', 1)
+redis.call('HSET', meta, 'at', now)
 local floor = tonumber(ARGV[7])
 if seq <= floor then
   -- Redis came back with less than a node already delivered (AOF everysec lost the last second):
@@ -68,6 +70,5 @@ redis.call('XADD', log, 'MAXLEN', ARGV[5], seq .. '-1', 'b', body)
 if refkey ~= '' then
   redis.call('SET', refkey, seq, 'PX', ARGV[6])
 end
-redis.call('SADD', ARGV[10], ARGV[11])
 redis.call('PUBLISH', channel, seq .. ':' .. epoch .. ':' .. body)
 return {'ok', seq, epoch}

@@ -4,6 +4,7 @@ import io.roomwire.chat.RoomModeration;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.RoomSettings;
+import io.roomwire.chat.RoomStatus;
 import io.roomwire.chat.User;
 import io.roomwire.gateway.Operations;
 import java.time.Duration;
@@ -87,7 +88,7 @@ class AdminRoomsController {
             case "asc" -> order;
             default -> throw AdminRequestException.badRequest("direction must be asc or desc");
         };
-        List<RoomSummary> all = moderation.allRooms().stream().map(this::summary)
+        List<RoomSummary> all = moderation.roomStatuses().stream().map(AdminRoomsController::summary)
                 .sorted(order.thenComparing(RoomSummary::name)).toList();
         return Page.of(all, page, size);
     }
@@ -184,14 +185,14 @@ class AdminRoomsController {
         return t;
     }
 
-    private RoomSummary summary(Room room) {
-        return summary(room, moderation.view(room));
+    private static RoomSummary summary(RoomStatus status) {
+        return new RoomSummary(status.name(), status.members(), status.latestSeq(), status.historySize(),
+                status.lastActivityMillis(), status.settings());
     }
 
     private static RoomSummary summary(Room room, RoomModeration.RoomView view) {
-        long idleMillis = (System.nanoTime() - room.lastActivityNanos()) / 1_000_000;
         return new RoomSummary(room.name(), view.members(), view.latestSeq(), view.historySize(),
-                System.currentTimeMillis() - idleMillis, view.settings());
+                room.lastActivityMillis(), view.settings());
     }
 
 }

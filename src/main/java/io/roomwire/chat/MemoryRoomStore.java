@@ -180,6 +180,17 @@ public final class MemoryRoomStore implements RoomStore {
     }
 
     @Override
+    public List<RoomStatus> statuses() {
+        List<RoomStatus> all = new ArrayList<>();
+        for (Room room : rooms.rooms()) {
+            synchronized (room) {
+                all.add(RoomStatus.of(room, this));
+            }
+        }
+        return all;
+    }
+
+    @Override
     public Map<String, Integer> memberCounts() {
         Map<String, Integer> counts = new HashMap<>();
         for (Room room : rooms.rooms()) {

@@ -95,6 +95,11 @@ public final class Room {
         return lastActivityNanos;
     }
 
+    /** {@link #lastActivityNanos()} as wall-clock milliseconds, for people. */
+    public long lastActivityMillis() {
+        return System.currentTimeMillis() - (System.nanoTime() - lastActivityNanos) / 1_000_000;
+    }
+
     // ---- called under the monitor by ChatService, the room stores and RoomRegistry
 
     /** Fails unless the calling thread holds this room's monitor, as every state change requires. */

@@ -1,9 +1,6 @@
 package io.roomwire.chat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 
@@ -48,16 +45,9 @@ public class RoomModeration {
         return store.memberCounts();
     }
 
-    /** Names of every room: those of this node and those with members elsewhere. */
-    public List<Room> allRooms() {
-        Set<String> names = new TreeSet<>(store.memberCounts().keySet());
-        rooms.rooms().forEach(r -> names.add(r.name()));
-        List<Room> all = new ArrayList<>();
-        for (String name : names) {
-            Room room = rooms.find(name);
-            all.add(room != null ? room : rooms.getOrCreate(name, System.nanoTime()));
-        }
-        return all;
+    /** Every room, on every node, as the operators' list shows it. */
+    public List<RoomStatus> roomStatuses() {
+        return store.statuses();
     }
 
     /** What operators see of a room. */

@@ -76,6 +76,13 @@ public interface RoomStore {
     Map<String, Integer> memberCounts();
 
     /**
+     * Every room there is (on one node: those it holds; in the cluster: those with members or history
+     * on any node), for the operators' list, read in bulk: without creating local rooms for rooms held
+     * elsewhere, and in the cluster in one pipelined round trip.
+     */
+    List<RoomStatus> statuses();
+
+    /**
      * A message to post.
      *
      * @param ref the sender's de-duplication key, or null

@@ -9,6 +9,7 @@ import io.roomwire.chat.Refusals;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomEvent;
 import io.roomwire.chat.RoomSettings;
+import io.roomwire.chat.RoomStatus;
 import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.User;
 import org.springframework.data.redis.core.RedisCallback;
@@ -56,15 +57,21 @@ final class RedisRoomStore implements RoomStore {
         String name = room.name();
         RoomFeed.Cursor cursor = feed.open(room);
         if (!already) {
-            // Before the presence entry: a node that dies between the two leaves nothing the reaper misses.
-            redis.call(() -> redis.template().opsForSet().add(keys.nodeRooms(nodeId), name));
+            // Before the presence entry: a node that dies between the two leaves nothing the reaper
+            // misses. Outside the script, which touches only the room's own keys (one hash slot):
+            // the room listing and this node's rooms are global keys.
+            redis.call(() -> redis.template().executePipelined((RedisCallback<Object>) connection -> {
+                connection.setCommands().sAdd(bytes(keys.nodeRooms(nodeId)), bytes(name));
+                connection.setCommands().sAdd(bytes(keys.rooms()), bytes(name));
+                return null;
+            }));
         }
         List<?> reply;
         try {
             reply = redis.script(RedisGateway.JOIN, List.of(keys.presence(name), keys.settings(name), keys.meta(name),
                     keys.channel(name)), member.id(), codec.user(member.user()),
                     Integer.toString(chat.presenceEventLimit()), Integer.toString(chat.rosterLimit()),
-                    Integer.toString(chat.maxMembersPerRoom()), newEpoch(), keys.rooms(), name);
+                    Integer.toString(chat.maxMembersPerRoom()), newEpoch(), Long.toString(System.currentTimeMillis()));
         } catch (ChatException e) {
             feed.closeIfEmpty(room);
             throw e;
@@ -131,7 +138,7 @@ final class RedisRoomStore implements RoomStore {
                 keys.mutes(name), keys.lastChat(name), keys.budget(name), ref, keys.channel(name)),
                 draft.kind().wireName(), userId, codec.post(draft, member.user()), Long.toString(draft.ts()),
                 Integer.toString(chat.historySize()), Long.toString(cluster.dedupTtl().toMillis()), Long.toString(floor),
-                newEpoch(), Integer.toString(chat.danmakuPerSecond()), keys.rooms(), name);
+                newEpoch(), Integer.toString(chat.danmakuPerSecond()));
         String outcome = reply.get(0).toString();
         return switch (outcome) {
             case "dup" -> new Accepted(name, ((Number) reply.get(1)).longValue(), null);
@@ -188,7 +195,10 @@ final class RedisRoomStore implements RoomStore {
 
     @Override
     public RoomSettings settings(Room room) {
-        Map<Object, Object> values = redis.call(() -> redis.template().opsForHash().entries(keys.settings(room.name())));
+        return settings(redis.call(() -> redis.template().opsForHash().entries(keys.settings(room.name()))));
+    }
+
+    private RoomSettings settings(Map<?, ?> values) {
         return new RoomSettings(intOr(values.get("max"), chat.maxMembersPerRoom()), intOr(values.get("slow"), 0),
                 intOr(values.get("dps"), chat.danmakuPerSecond()));
     }
@@ -249,7 +259,7 @@ final class RedisRoomStore implements RoomStore {
         List<String> ordered = names == null ? List.of() : List.copyOf(names);
         List<Object> sizes = redis.call(() -> redis.template().executePipelined((RedisCallback<Object>) connection -> {
             for (String name : ordered) {
-                connection.hashCommands().hLen(keys.presence(name).getBytes(StandardCharsets.UTF_8));
+                connection.hashCommands().hLen(bytes(keys.presence(name)));
             }
             return null;
         }));
@@ -261,6 +271,32 @@ final class RedisRoomStore implements RoomStore {
             }
         }
         return counts;
+    }
+
+    /** Every listed room's figures in one pipelined round trip (after the SMEMBERS of the listing). */
+    @Override
+    public List<RoomStatus> statuses() {
+        Set<String> names = redis.call(() -> redis.template().opsForSet().members(keys.rooms()));
+        List<String> ordered = names == null ? List.of() : List.copyOf(names);
+        byte[] seq = bytes("seq");
+        byte[] at = bytes("at");
+        List<Object> replies = redis.call(() -> redis.template().executePipelined((RedisCallback<Object>) connection -> {
+            for (String name : ordered) {
+                connection.hashCommands().hLen(bytes(keys.presence(name)));
+                connection.hashCommands().hMGet(bytes(keys.meta(name)), seq, at);
+                connection.streamCommands().xLen(bytes(keys.log(name)));
+                connection.hashCommands().hGetAll(bytes(keys.settings(name)));
+            }
+            return null;
+        }));
+        List<RoomStatus> all = new ArrayList<>(ordered.size());
+        for (int i = 0; i < ordered.size(); i++) {
+            List<?> meta = (List<?>) replies.get(4 * i + 1);
+            Map<?, ?> settings = (Map<?, ?>) replies.get(4 * i + 3);
+            all.add(new RoomStatus(ordered.get(i), ((Number) replies.get(4 * i)).intValue(), longOr(meta.get(0), 0),
+                    ((Number) replies.get(4 * i + 2)).intValue(), longOr(meta.get(1), 0), settings(settings)));
+        }
+        return all;
     }
 
     @Override
@@ -282,8 +318,16 @@ final class RedisRoomStore implements RoomStore {
         return removed;
     }
 
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static int intOr(Object value, int fallback) {
         return value == null ? fallback : Integer.parseInt(value.toString());
+    }
+
+    private static long longOr(Object value, long fallback) {
+        return value == null ? fallback : Long.parseLong(value.toString());
     }
 
     /** A new epoch, below 2^53 so JavaScript clients hold it exactly. */

@@ -242,6 +242,33 @@ class ClusterDeliveryTests {
     }
 
     @Test
+    void theAdminRoomListOnOneNodeShowsARoomHeldOnlyByTheOtherWithoutHoldingIt() {
+        String room = "listed-elsewhere";
+        long before = System.currentTimeMillis();
+        ChatClient ann = connect(a, "ann");
+        ann.joinAndAwait(room);
+        ann.chatAndAwaitAck(room, "one", "l1");
+        ann.chatAndAwaitAck(room, "two", "l2");
+
+        JsonNode list = getJson(b, "/api/admin/rooms?sort=name&direction=asc&size=100", true);
+        JsonNode line = null;
+        for (JsonNode item : list.get("items")) {
+            if (item.get("name").stringValue().equals(room)) {
+                line = item;
+            }
+        }
+        assertThat(line).as("node B lists the room of node A's member").isNotNull();
+        assertThat(line.get("members").intValue()).isEqualTo(1);
+        assertThat(line.get("latestSeq").longValue()).isEqualTo(2);
+        assertThat(line.get("historySize").intValue()).isEqualTo(2);
+        assertThat(line.get("lastActivity").longValue()).as("the last message, from Redis")
+                .isBetween(before - 1_000, System.currentTimeMillis() + 1_000);
+        List<String> heldOnB = new ArrayList<>();
+        getJson(b, "/actuator/roomwire", true).get("topRooms").forEach(r -> heldOnB.add(r.get("name").stringValue()));
+        assertThat(heldOnB).as("listing does not make node B hold the room").doesNotContain(room);
+    }
+
+    @Test
     void aResumeTokenWorksOnTheOtherNodeAndItsRefsStillDeduplicate() {
         String room = "resume";
         ChatClient first = connect(a, "roamer");
