@@ -72,6 +72,12 @@ public final class Identity {
         }
     }
 
+    boolean isConnected() {
+        synchronized (connectionsLock) {
+            return connections > 0;
+        }
+    }
+
     boolean expired(long now, long windowNanos) {
         synchronized (connectionsLock) {
             return connections == 0 && now - idleSince >= windowNanos;

@@ -1,12 +1,12 @@
 package io.roomwire.chat;
 
-import io.roomwire.chat.ChatProperties;
-import io.roomwire.chat.User;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,21 +75,48 @@ public class IdentityRegistry {
                 identity = byToken.computeIfAbsent(token, t -> new Identity(t, known, dedupRefs));
             }
         }
+        boolean changed;
         if (identity != null) {
-            identity.rename(new User(identity.user().id(), cleanName(name, identity.user().id()), cleanAvatar(avatar)));
+            User before = identity.user();
+            identity.rename(new User(before.id(), cleanName(name, before.id()), cleanAvatar(avatar)));
+            changed = !identity.user().equals(before);
         } else {
             String id = "u" + HexFormat.of().formatHex(bytes(6));
             identity = new Identity(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)),
                     new User(id, cleanName(name, id), cleanAvatar(avatar)), dedupRefs);
             byToken.put(identity.token(), identity);
+            changed = true;
         }
-        store.save(identity.token(), identity.user());
+        if (changed) {
+            // A resume under the same name writes nothing: the store already holds the token, and
+            // refreshAll (the cluster's heartbeat) keeps it while the connection lives.
+            store.save(identity.token(), identity.user());
+        }
         identity.connected();
         return identity;
     }
 
+    /** Called off the I/O threads (the disconnect cleanup): the store's window starts now. */
     public void disconnect(Identity identity) {
         identity.disconnected(clock.getAsLong());
+        store.save(identity.token(), identity.user());
+    }
+
+    /**
+     * Writes every identity with a live connection to the store again, restarting its expiry: the
+     * cluster's heartbeat calls this well within the store's TTL, so a token stays resumable on
+     * another node however long its connection lasted, and after Redis lost its data.
+     */
+    public void refreshAll() {
+        Map<String, User> live = new HashMap<>();
+        for (Identity identity : byToken.values()) {
+            if (identity.isConnected()) {
+                live.put(identity.token(), identity.user());
+            }
+        }
+        if (!live.isEmpty()) {
+            store.saveAll(live);
+        }
     }
 
     public int size() {

@@ -1,5 +1,6 @@
 package io.roomwire.cluster;
 
+import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
@@ -24,6 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * <li>renews this node's heartbeat key (expiring after {@code node-ttl});</li>
  * <li>reaps dead nodes: one live node wins a short lock per dead one and removes its members
  *     from every room it had, each announced exactly once (the leave script removes atomically);</li>
+ * <li>writes the resume tokens of this node's live connections again, every third of their TTL,
+ *     so a token stays resumable elsewhere however long its connection lasted, even if this node
+ *     dies without a goodbye or Redis lost its data;</li>
  * <li>catches every room of this node up from its stream, which delivers whatever pub/sub lost
  *     (a killed subscriber, a reconnect);</li>
  * <li>tracks whether Redis answers: readiness goes to REFUSING_TRAFFIC while it does not, so a load
@@ -46,12 +50,18 @@ final class NodeHeartbeat implements SmartLifecycle {
     private final int presenceEventLimit;
     private final RedisOperatorRelay operators;
     private final EventCodec codec;
+    private final IdentityRegistry identities;
+    private final long identityRefreshNanos;
+    private long identitiesRefreshed;
     private ScheduledExecutorService scheduler;
     private volatile boolean refusing;
 
     NodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms, ClusterCounters counters,
             ApplicationEventPublisher events, String nodeId, ClusterProperties properties, int presenceEventLimit,
-            RedisOperatorRelay operators, EventCodec codec) {
+            RedisOperatorRelay operators, EventCodec codec, IdentityRegistry identities, Duration identityRefresh) {
+        this.identities = identities;
+        this.identityRefreshNanos = identityRefresh.toNanos();
+        this.identitiesRefreshed = System.nanoTime();
         this.operators = operators;
         this.codec = codec;
         this.redis = redis;
@@ -86,7 +96,13 @@ final class NodeHeartbeat implements SmartLifecycle {
                     feed.catchUp(room);
                 }
             }
-            if (counters.setUp(true)) {
+            boolean recovered = counters.setUp(true);
+            long now = System.nanoTime();
+            if (recovered || now - identitiesRefreshed >= identityRefreshNanos) {
+                identities.refreshAll();
+                identitiesRefreshed = now;
+            }
+            if (recovered) {
                 counters.reconnected();
                 restorePresence();
                 LOG.info("Redis answers again: presence restored, rooms caught up, accepting traffic");

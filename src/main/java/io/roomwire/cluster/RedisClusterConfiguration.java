@@ -4,11 +4,13 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.roomwire.chat.ChatProperties;
+import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.chat.IdentityStore;
 import io.roomwire.chat.NodeName;
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.RoomRelay;
 import io.roomwire.chat.RoomStore;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -96,8 +98,12 @@ class RedisClusterConfiguration {
     @Bean
     IdentityStore identityStore(RedisGateway redis, RedisKeys keys, EventCodec codec, ClusterProperties cluster,
             ChatProperties chat) {
-        return new RedisIdentityStore(redis, keys, codec, cluster.identityTtl().compareTo(chat.resumeWindow()) > 0
-                ? cluster.identityTtl() : chat.resumeWindow());
+        return new RedisIdentityStore(redis, keys, codec, identityTtl(cluster, chat));
+    }
+
+    /** {@code identity-ttl}, or the resume window when that is longer (a token must outlive it). */
+    private static Duration identityTtl(ClusterProperties cluster, ChatProperties chat) {
+        return cluster.identityTtl().compareTo(chat.resumeWindow()) > 0 ? cluster.identityTtl() : chat.resumeWindow();
     }
 
     @Bean
@@ -110,9 +116,10 @@ class RedisClusterConfiguration {
     @Bean
     NodeHeartbeat nodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms,
             ClusterCounters counters, ApplicationEventPublisher events, NodeName node, ClusterProperties cluster,
-            ChatProperties chat, RedisOperatorRelay operatorRelay, EventCodec codec) {
+            ChatProperties chat, RedisOperatorRelay operatorRelay, EventCodec codec, IdentityRegistry identities) {
+        // Live connections' tokens are written again three times per TTL, so none lapses while connected.
         return new NodeHeartbeat(redis, keys, feed, rooms, counters, events, nodeId(node), cluster,
-                chat.presenceEventLimit(), operatorRelay, codec);
+                chat.presenceEventLimit(), operatorRelay, codec, identities, identityTtl(cluster, chat).dividedBy(3));
     }
 
     /** {@code /actuator/health}'s {@code redis}: whether this node's last heartbeat reached Redis. */

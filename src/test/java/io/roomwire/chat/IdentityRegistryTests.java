@@ -3,6 +3,9 @@ package io.roomwire.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -60,5 +63,54 @@ class IdentityRegistryTests {
 
     private void advance(long nanos) {
         now.addAndGet(nanos);
+    }
+
+    /** What the registry asked its store to keep, in order: token=name. */
+    private static final class RecordingStore implements IdentityStore {
+        final List<String> writes = new ArrayList<>();
+
+        @Override
+        public User find(String token) {
+            return null;
+        }
+
+        @Override
+        public synchronized void save(String token, User user) {
+            writes.add(token + "=" + user.name());
+        }
+
+        @Override
+        public synchronized void saveAll(Map<String, User> users) {
+            users.forEach(this::save);
+        }
+    }
+
+    @Test
+    void theStoreIsWrittenForANewOrRenamedIdentityAndAtDisconnectButNotForAPlainResume() {
+        RecordingStore store = new RecordingStore();
+        IdentityRegistry withStore = new IdentityRegistry(WINDOW, 16, now::get, store);
+
+        Identity ann = withStore.connect(null, "ann", null);
+        assertThat(store.writes).as("a new token").containsExactly(ann.token() + "=ann");
+        withStore.connect(ann.token(), "ann", null);
+        assertThat(store.writes).as("a second connection under the same name").hasSize(1);
+        withStore.connect(ann.token(), "annie", null);
+        assertThat(store.writes).as("renamed").last().isEqualTo(ann.token() + "=annie");
+        withStore.disconnect(ann);
+        assertThat(store.writes).as("the window starts at the disconnect").hasSize(3);
+    }
+
+    @Test
+    void refreshAllWritesEveryConnectedIdentityAndNoDisconnectedOne() {
+        RecordingStore store = new RecordingStore();
+        IdentityRegistry withStore = new IdentityRegistry(WINDOW, 16, now::get, store);
+        Identity online = withStore.connect(null, "online", null);
+        Identity gone = withStore.connect(null, "gone", null);
+        withStore.disconnect(gone);
+        store.writes.clear();
+
+        withStore.refreshAll();
+
+        assertThat(store.writes).containsExactly(online.token() + "=online");
     }
 }
