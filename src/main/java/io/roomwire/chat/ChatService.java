@@ -110,6 +110,10 @@ public class ChatService {
      */
     public RoomStore.Accepted send(Member member, String roomName, String rawText, MessageKind kind,
             Map<String, Object> meta, String ref) {
+        RoomStore.Accepted earlier = store.earlier(member, ref);
+        if (earlier != null) {
+            return earlier; // docs/protocol.md: a repeated ref is acknowledged with the original seq
+        }
         String text = rawText == null ? "" : rawText.strip();
         if (text.isEmpty()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "Message text is empty");

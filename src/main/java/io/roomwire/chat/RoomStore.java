@@ -97,6 +97,23 @@ public interface RoomStore {
      * @param message what was published, or null when {@code ref} was seen before: nothing was
      *                published and {@code seq} is the original's
      */
+    /**
+     * The ack of an earlier send with this {@code ref} that this node remembers for the user, or
+     * null. Checked before anything else, so a resend is acknowledged whatever changed since (the
+     * member left the room, its flood budget is spent) and costs no flood token. The cluster's post
+     * script de-duplicates again for resends this node has not seen (a resume on another node).
+     */
+    default Accepted earlier(Member member, String ref) {
+        if (ref == null) {
+            return null;
+        }
+        Identity identity = member.identity();
+        synchronized (identity) {
+            Identity.Sent sent = identity.sent(ref);
+            return sent == null ? null : new Accepted(sent.room(), sent.seq(), null);
+        }
+    }
+
     record Accepted(String room, long seq, ChatMessage message) {
 
         public boolean duplicate() {

@@ -3,6 +3,7 @@ package io.roomwire.cluster;
 import io.roomwire.chat.ChatException;
 import io.roomwire.chat.ChatMessage;
 import io.roomwire.chat.ChatProperties;
+import io.roomwire.chat.Identity;
 import io.roomwire.chat.JoinResult;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.Refusals;
@@ -140,6 +141,13 @@ final class RedisRoomStore implements RoomStore {
                 Integer.toString(chat.historySize()), Long.toString(cluster.dedupTtl().toMillis()), Long.toString(floor),
                 newEpoch(), Integer.toString(chat.danmakuPerSecond()));
         String outcome = reply.get(0).toString();
+        if (draft.ref() != null && ("ok".equals(outcome) || "dup".equals(outcome))) {
+            // Remembered here too, so this node acknowledges the next resend without a round trip.
+            Identity identity = member.identity();
+            synchronized (identity) {
+                identity.remember(draft.ref(), new Identity.Sent(name, ((Number) reply.get(1)).longValue()));
+            }
+        }
         return switch (outcome) {
             case "dup" -> new Accepted(name, ((Number) reply.get(1)).longValue(), null);
             case "muted" -> throw Refusals.muted(name, ((Number) reply.get(1)).longValue());

@@ -47,6 +47,7 @@ import tools.jackson.databind.JsonNode;
 class ClusterDeliveryTests {
 
     private static final Duration LONG = Duration.ofSeconds(15);
+    private static final Duration IDENTITY_TTL = Duration.ofSeconds(3);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private RedisServer redis;
@@ -57,8 +58,10 @@ class ClusterDeliveryTests {
     @BeforeAll
     void startCluster() {
         redis = RedisServer.launch(RedisServer.Persistence.NONE);
-        CompletableFuture<NodeProcess> first = CompletableFuture.supplyAsync(() -> ClusterNodes.start("node-a", redis));
-        CompletableFuture<NodeProcess> second = CompletableFuture.supplyAsync(() -> ClusterNodes.start("node-b", redis));
+        // Short resume-token TTLs, so a test can outlive one (resumes in these tests are immediate).
+        String[] ttl = {"roomwire.chat.resume-window=2s", "roomwire.cluster.identity-ttl=" + IDENTITY_TTL.toMillis() + "ms"};
+        CompletableFuture<NodeProcess> first = CompletableFuture.supplyAsync(() -> ClusterNodes.start("node-a", redis, ttl));
+        CompletableFuture<NodeProcess> second = CompletableFuture.supplyAsync(() -> ClusterNodes.start("node-b", redis, ttl));
         a = first.join();
         b = second.join();
     }
@@ -285,6 +288,28 @@ class ClusterDeliveryTests {
         JsonNode ack = again.chatAndAwaitAck(room, "once", "r1");
         assertThat(ack.get("seq").longValue()).as("the resend is acknowledged with the original seq").isEqualTo(seq);
         assertThat(seqs(again.history(room, null, 50))).containsExactly(seq);
+    }
+
+    @Test
+    void aConnectionThatOutlivesTheTokenTtlKeepsItsTokenResumableElsewhere() throws Exception {
+        ChatClient longLived = connect(a, "stayer");
+        String key = "rw:identity:" + longLived.session();
+        assertThat(((Number) redis.command("PTTL", key)).longValue()).as("saved at connect").isPositive();
+
+        Thread.sleep(IDENTITY_TTL.toMillis() + 1_500); // the first TTL is over; node A's heartbeat renewed it
+
+        assertThat(((Number) redis.command("PTTL", key)).longValue()).as("renewed while connected").isPositive();
+        longLived.close();
+        long deadline = System.nanoTime() + LONG.toNanos();
+        long ttl = ((Number) redis.command("PTTL", key)).longValue();
+        while (ttl < IDENTITY_TTL.toMillis() - 1_000 && System.nanoTime() < deadline) { // the disconnect's write
+            Thread.sleep(20);
+            ttl = ((Number) redis.command("PTTL", key)).longValue();
+        }
+        assertThat(ttl).as("the window starts again at the disconnect").isGreaterThan(IDENTITY_TTL.toMillis() - 1_000);
+        ChatClient again = ChatClient.connect(b.port(), ChatClient.query("name", "stayer", "session", longLived.session()));
+        clients.add(again);
+        assertThat(again.userId()).as("same user on the other node").isEqualTo(longLived.userId());
     }
 
     private static JsonNode getJson(NodeProcess node, String path, boolean admin) {

@@ -190,6 +190,24 @@ class ChatHistoryTests extends ChatClientsFixture {
         assertThat(seqs(b.history(room, null, null))).containsExactly(1L, 2L, 3L, 4L);
     }
 
+    @Test
+    void aResendIsAcknowledgedBeforeAnyOtherCheckAndCostsNoFloodBudget() {
+        String room = ChatClients.room("resend");
+        ChatClient a = clients.connect("resender");
+        a.joinAndAwait(room);
+        assertThat(a.chatAndAwaitAck(room, "kept", "r-1").get("seq").longValue()).isEqualTo(1);
+
+        // Far more resends than the burst allows new messages: every one acknowledged, none refused.
+        for (int i = 0; i < 3 * ChatServer.CHAT_BURST; i++) {
+            assertThat(a.chatAndAwaitAck(room, "kept", "r-1").get("seq").longValue()).isEqualTo(1);
+        }
+        // Also after leaving the room: the ack of the original, not not_member.
+        a.send(ChatClient.command("leave", "room", room));
+        a.awaitMatching(ChatMessages.is("left", room), TIMEOUT);
+        assertThat(a.chatAndAwaitAck(room, "kept", "r-1").get("seq").longValue()).isEqualTo(1);
+        assertThat(a.received(ChatMessages.is("error"))).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /**
