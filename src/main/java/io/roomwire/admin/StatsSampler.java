@@ -83,11 +83,7 @@ class StatsSampler implements SmartLifecycle {
         lastIn = in();
         lastOut = out();
         lastNanos = System.nanoTime();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "roomwire-stats");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("roomwire-stats").factory());
         scheduler.scheduleAtFixedRate(this::sample, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 

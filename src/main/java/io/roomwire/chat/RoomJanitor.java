@@ -30,11 +30,7 @@ class RoomJanitor implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "roomwire-rooms");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("roomwire-rooms").factory());
         long period = Math.max(100, properties.countInterval().toMillis());
         scheduler.scheduleWithFixedDelay(() -> run(chat::publishCounts), period, period, TimeUnit.MILLISECONDS);
         long sweep = Math.max(100, Math.min(10_000, properties.roomIdleTtl().toMillis() / 2));
