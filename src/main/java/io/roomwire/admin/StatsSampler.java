@@ -1,13 +1,11 @@
 package io.roomwire.admin;
 
 import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.Ticker;
 import io.roomwire.gateway.DeliveryCounters;
 import io.roomwire.websocket.servlet.WebSocketUpgrader;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +34,7 @@ class StatsSampler implements SmartLifecycle {
     private long lastIn;
     private long lastOut;
     private long lastNanos;
-    private ScheduledExecutorService scheduler;
+    private final Ticker ticker = new Ticker("roomwire-stats");
 
     StatsSampler(WebSocketUpgrader upgrader, RoomRegistry rooms, DeliveryCounters counters) {
         this.upgrader = upgrader;
@@ -83,20 +81,17 @@ class StatsSampler implements SmartLifecycle {
         lastIn = in();
         lastOut = out();
         lastNanos = System.nanoTime();
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("roomwire-stats").factory());
-        scheduler.scheduleAtFixedRate(this::sample, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+        ticker.start();
+        ticker.everyPeriod(PERIOD_SECONDS * 1000L, PERIOD_SECONDS * 1000L, this::sample);
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+        ticker.stop();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return ticker.isRunning();
     }
 }
