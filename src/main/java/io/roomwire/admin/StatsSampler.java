@@ -1,5 +1,13 @@
 package io.roomwire.admin;
 
+import static io.roomwire.gateway.DeliveryCounters.Counter.CHAT_DELIVERED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.CHAT_RECEIVED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_DELIVERED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_DROPPED_SLOW;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_RECEIVED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_REFUSED_BUDGET;
+import static io.roomwire.gateway.DeliveryCounters.Counter.EVENTS_DELIVERED;
+
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.Ticker;
 import io.roomwire.gateway.DeliveryCounters;
@@ -43,11 +51,11 @@ class StatsSampler implements SmartLifecycle {
     }
 
     private long in() {
-        return counters.chatReceived.sum() + counters.danmakuReceived.sum();
+        return counters.sum(CHAT_RECEIVED) + counters.sum(DANMAKU_RECEIVED);
     }
 
     private long out() {
-        return counters.chatDelivered.sum() + counters.danmakuDelivered.sum() + counters.eventsDelivered.sum();
+        return counters.sum(CHAT_DELIVERED) + counters.sum(DANMAKU_DELIVERED) + counters.sum(EVENTS_DELIVERED);
     }
 
     synchronized void sample() {
@@ -71,7 +79,7 @@ class StatsSampler implements SmartLifecycle {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         double inRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesInPerSecond() : (in() - lastIn) / seconds;
         double outRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesOutPerSecond() : (out() - lastOut) / seconds;
-        long drops = counters.danmakuDroppedSlow.sum() + counters.danmakuRefusedBudget.sum();
+        long drops = counters.sum(DANMAKU_DROPPED_SLOW) + counters.sum(DANMAKU_REFUSED_BUDGET);
         return new Stats(upgrader.sessionCount(), rooms.size(), inRate, outRate, drops,
                 (System.currentTimeMillis() - startedMillis) / 1000, List.copyOf(series));
     }
