@@ -1,13 +1,19 @@
 package io.roomwire.admin;
 
+import static io.roomwire.gateway.DeliveryCounters.Counter.CHAT_DELIVERED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.CHAT_RECEIVED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_DELIVERED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_DROPPED_SLOW;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_RECEIVED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_REFUSED_BUDGET;
+import static io.roomwire.gateway.DeliveryCounters.Counter.EVENTS_DELIVERED;
+
 import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.Ticker;
 import io.roomwire.gateway.DeliveryCounters;
 import io.roomwire.websocket.Sessions;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +42,7 @@ class StatsSampler implements SmartLifecycle {
     private long lastIn;
     private long lastOut;
     private long lastNanos;
-    private ScheduledExecutorService scheduler;
+    private final Ticker ticker = new Ticker("roomwire-stats");
 
     StatsSampler(Sessions sessions, RoomRegistry rooms, DeliveryCounters counters) {
         this.sessions = sessions;
@@ -45,11 +51,11 @@ class StatsSampler implements SmartLifecycle {
     }
 
     private long in() {
-        return counters.chatReceived.sum() + counters.danmakuReceived.sum();
+        return counters.sum(CHAT_RECEIVED) + counters.sum(DANMAKU_RECEIVED);
     }
 
     private long out() {
-        return counters.chatDelivered.sum() + counters.danmakuDelivered.sum() + counters.eventsDelivered.sum();
+        return counters.sum(CHAT_DELIVERED) + counters.sum(DANMAKU_DELIVERED) + counters.sum(EVENTS_DELIVERED);
     }
 
     synchronized void sample() {
@@ -73,7 +79,7 @@ class StatsSampler implements SmartLifecycle {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         double inRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesInPerSecond() : (in() - lastIn) / seconds;
         double outRate = seconds < 1 && !series.isEmpty() ? series.getLast().messagesOutPerSecond() : (out() - lastOut) / seconds;
-        long drops = counters.danmakuDroppedSlow.sum() + counters.danmakuRefusedBudget.sum();
+        long drops = counters.sum(DANMAKU_DROPPED_SLOW) + counters.sum(DANMAKU_REFUSED_BUDGET);
         return new Stats(sessions.count(), rooms.size(), inRate, outRate, drops,
                 (System.currentTimeMillis() - startedMillis) / 1000, List.copyOf(series));
     }
@@ -83,24 +89,17 @@ class StatsSampler implements SmartLifecycle {
         lastIn = in();
         lastOut = out();
         lastNanos = System.nanoTime();
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "roomwire-stats");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleAtFixedRate(this::sample, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+        ticker.start();
+        ticker.everyPeriod(PERIOD_SECONDS * 1000L, PERIOD_SECONDS * 1000L, this::sample);
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+        ticker.stop();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return ticker.isRunning();
     }
 }

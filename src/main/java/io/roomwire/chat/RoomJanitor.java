@@ -1,8 +1,5 @@
 package io.roomwire.chat;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.springframework.context.SmartLifecycle;
@@ -20,7 +17,7 @@ class RoomJanitor implements SmartLifecycle {
     private final ChatService chat;
     private final RoomRegistry rooms;
     private final ChatProperties properties;
-    private ScheduledExecutorService scheduler;
+    private final Ticker ticker = new Ticker("roomwire-rooms");
 
     RoomJanitor(ChatService chat, RoomRegistry rooms, ChatProperties properties) {
         this.chat = chat;
@@ -30,16 +27,11 @@ class RoomJanitor implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "roomwire-rooms");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker.start();
         long period = Math.max(100, properties.countInterval().toMillis());
-        scheduler.scheduleWithFixedDelay(() -> run(chat::publishCounts), period, period, TimeUnit.MILLISECONDS);
+        ticker.everyDelay(period, period, () -> run(chat::publishCounts));
         long sweep = Math.max(100, Math.min(10_000, properties.roomIdleTtl().toMillis() / 2));
-        scheduler.scheduleWithFixedDelay(() -> run(() -> rooms.evictIdle(System.nanoTime())), sweep, sweep,
-                TimeUnit.MILLISECONDS);
+        ticker.everyDelay(sweep, sweep, () -> run(() -> rooms.evictIdle(System.nanoTime())));
     }
 
     private static void run(Runnable task) {
@@ -52,14 +44,11 @@ class RoomJanitor implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+        ticker.stop();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return ticker.isRunning();
     }
 }

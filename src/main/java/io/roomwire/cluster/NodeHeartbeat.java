@@ -4,14 +4,12 @@ import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
+import io.roomwire.chat.Ticker;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -53,7 +51,7 @@ final class NodeHeartbeat implements SmartLifecycle {
     private final IdentityRegistry identities;
     private final long identityRefreshNanos;
     private long identitiesRefreshed;
-    private ScheduledExecutorService scheduler;
+    private final Ticker ticker = new Ticker("roomwire-cluster");
     private volatile boolean refusing;
 
     NodeHeartbeat(RedisGateway redis, RedisKeys keys, RoomFeed feed, RoomRegistry rooms, ClusterCounters counters,
@@ -78,8 +76,8 @@ final class NodeHeartbeat implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("roomwire-cluster").factory());
-        scheduler.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.start();
+        ticker.everyDelay(0, interval.toMillis(), this::tick);
     }
 
     void tick() {
@@ -188,11 +186,9 @@ final class NodeHeartbeat implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (scheduler == null) {
+        if (!ticker.stop()) {
             return;
         }
-        scheduler.shutdownNow();
-        scheduler = null;
         try {
             // A graceful stop leaves at once instead of waiting for the others to reap it.
             removeMembersOf(nodeId);
@@ -208,7 +204,7 @@ final class NodeHeartbeat implements SmartLifecycle {
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return ticker.isRunning();
     }
 
     /** Stops after the connections were drained (their leaves use Redis) and before Redis closes. */

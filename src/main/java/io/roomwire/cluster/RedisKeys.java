@@ -7,44 +7,44 @@ package io.roomwire.cluster;
 record RedisKeys(String prefix) {
 
     String meta(String room) {
-        return prefix + ":{" + room + "}:meta";
+        return roomKey(room, "meta");
     }
 
     String log(String room) {
-        return prefix + ":{" + room + "}:log";
+        return roomKey(room, "log");
     }
 
     String deleted(String room) {
-        return prefix + ":{" + room + "}:deleted";
+        return roomKey(room, "deleted");
     }
 
     String settings(String room) {
-        return prefix + ":{" + room + "}:settings";
+        return roomKey(room, "settings");
     }
 
     String mutes(String room) {
-        return prefix + ":{" + room + "}:mutes";
+        return roomKey(room, "mutes");
     }
 
     String lastChat(String room) {
-        return prefix + ":{" + room + "}:lastchat";
+        return roomKey(room, "lastchat");
     }
 
     String budget(String room) {
-        return prefix + ":{" + room + "}:budget";
+        return roomKey(room, "budget");
     }
 
     String presence(String room) {
-        return prefix + ":{" + room + "}:presence";
+        return roomKey(room, "presence");
     }
 
     String ref(String room, String userId, String ref) {
-        return prefix + ":{" + room + "}:ref:" + userId + ":" + ref;
+        return roomKey(room, "ref:" + userId + ":" + ref);
     }
 
     /** The room's pub/sub channel. */
     String channel(String room) {
-        return prefix + ":{" + room + "}:events";
+        return roomKey(room, "events");
     }
 
     /** The room a channel belongs to, or null. */
@@ -52,6 +52,11 @@ record RedisKeys(String prefix) {
         int open = channel.indexOf(":{");
         int close = channel.lastIndexOf("}:");
         return open < 0 || close < open ? null : channel.substring(open + 2, close);
+    }
+
+    /** A key of the room's, under its hash tag {@code {room}}. */
+    private String roomKey(String room, String name) {
+        return prefix + ":{" + room + "}:" + name;
     }
 
     /** Names of rooms with presence or history, for listings. */
@@ -68,16 +73,16 @@ record RedisKeys(String prefix) {
     }
 
     String nodeRooms(String nodeId) {
-        return prefix + ":node:" + nodeId + ":rooms";
+        return node(nodeId) + ":rooms";
     }
 
     /** A node's connection snapshot for operators, expiring with its heartbeat. */
     String nodeConnections(String nodeId) {
-        return prefix + ":node:" + nodeId + ":connections";
+        return node(nodeId) + ":connections";
     }
 
     String reaper(String nodeId) {
-        return prefix + ":node:" + nodeId + ":reaper";
+        return node(nodeId) + ":reaper";
     }
 
     String identity(String token) {

@@ -1,5 +1,10 @@
 package io.roomwire.gateway;
 
+import static io.roomwire.gateway.DeliveryCounters.Counter.CHAT_DELIVERED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_DELIVERED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_DROPPED_SLOW;
+import static io.roomwire.gateway.DeliveryCounters.Counter.EVENTS_DELIVERED;
+
 import io.roomwire.chat.Member;
 import io.roomwire.chat.MessageKind;
 import io.roomwire.chat.Room;
@@ -71,7 +76,7 @@ class Broadcaster implements RoomRelay.Listener {
             }
             WebSocketSession session = ((ChatConnection) member).session();
             if (bestEffort && session.queuedBytes() + prepared.size() > softQueuedBytes) {
-                counters.danmakuDroppedSlow.increment();
+                counters.increment(DANMAKU_DROPPED_SLOW);
                 continue;
             }
             if (session.send(prepared)) {
@@ -89,9 +94,9 @@ class Broadcaster implements RoomRelay.Listener {
 
     private void count(RoomEvent event, int delivered) {
         if (event instanceof RoomEvent.Posted p) {
-            (p.message().kind() == MessageKind.DANMAKU ? counters.danmakuDelivered : counters.chatDelivered).add(delivered);
+            counters.add(p.message().kind() == MessageKind.DANMAKU ? DANMAKU_DELIVERED : CHAT_DELIVERED, delivered);
         } else {
-            counters.eventsDelivered.add(delivered);
+            counters.add(EVENTS_DELIVERED, delivered);
         }
     }
 }

@@ -34,11 +34,7 @@ class ChatConfiguration {
     /** Runs disconnect cleanup (leaving rooms) off the I/O threads, in order; see ChatSocketHandler#onClose. */
     @Bean(destroyMethod = "close")
     ExecutorService chatCleanupExecutor() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "roomwire-disconnects");
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("roomwire-disconnects").factory());
     }
 
     @Bean

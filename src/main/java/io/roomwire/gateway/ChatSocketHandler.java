@@ -1,5 +1,14 @@
 package io.roomwire.gateway;
 
+import static io.roomwire.gateway.DeliveryCounters.Counter.BAD_REQUESTS;
+import static io.roomwire.gateway.DeliveryCounters.Counter.CHAT_RECEIVED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_RECEIVED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DANMAKU_REFUSED_BUDGET;
+import static io.roomwire.gateway.DeliveryCounters.Counter.DUPLICATES_SUPPRESSED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.FLOOD_CLOSES;
+import static io.roomwire.gateway.DeliveryCounters.Counter.RATE_LIMITED;
+import static io.roomwire.gateway.DeliveryCounters.Counter.SLOW_CONSUMER_CLOSES;
+
 import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.chat.Identity;
 import io.roomwire.chat.ChatException;
@@ -68,18 +77,18 @@ final class ChatSocketHandler implements WebSocketHandler {
             command = codec.decode(text);
             handle(connection, command);
         } catch (WireException e) {
-            counters.badRequests.increment();
+            counters.increment(BAD_REQUESTS);
             session.sendText(codec.error(e.code(), e.getMessage(), e.ref()));
         } catch (ChatException e) {
             session.sendText(codec.error(e.code(), e.getMessage(), command == null ? null : command.ref()));
             if (e.code() == ErrorCode.RATE_LIMITED) {
-                counters.rateLimited.increment();
+                counters.increment(RATE_LIMITED);
                 if (connection.flood().strike(System.nanoTime())) {
-                    counters.floodCloses.increment();
+                    counters.increment(FLOOD_CLOSES);
                     session.close(new CloseStatus(CloseCodes.POLICY_VIOLATION, "Flooding: too many messages"));
                 }
             } else if (e.code() == ErrorCode.ROOM_BUSY) {
-                counters.danmakuRefusedBudget.increment();
+                counters.increment(DANMAKU_REFUSED_BUDGET);
             }
         }
     }
@@ -117,10 +126,10 @@ final class ChatSocketHandler implements WebSocketHandler {
     }
 
     private void send(ChatConnection connection, ClientCommand.Send send) {
-        (send.kind() == MessageKind.DANMAKU ? counters.danmakuReceived : counters.chatReceived).increment();
+        counters.increment(send.kind() == MessageKind.DANMAKU ? DANMAKU_RECEIVED : CHAT_RECEIVED);
         RoomStore.Accepted accepted = chat.send(connection, send.room(), send.text(), send.kind(), send.meta(), send.ref());
         if (accepted.duplicate()) {
-            counters.duplicatesSuppressed.increment();
+            counters.increment(DUPLICATES_SUPPRESSED);
         }
         connection.session().sendText(codec.ack(send.ref(), accepted.room(), accepted.seq()));
     }
@@ -149,7 +158,7 @@ final class ChatSocketHandler implements WebSocketHandler {
     public OverflowAction onOverflow(WebSocketSession session, int messageBytes) {
         // Chat is never dropped silently: a member too slow for it is closed (1013) and recovers
         // with join + since on reconnect. Best-effort events never get here (soft limit).
-        counters.slowConsumerCloses.increment();
+        counters.increment(SLOW_CONSUMER_CLOSES);
         return OverflowAction.CLOSE;
     }
 }

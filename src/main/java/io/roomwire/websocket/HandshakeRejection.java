@@ -1,5 +1,7 @@
 package io.roomwire.websocket;
 
+import java.util.Locale;
+
 /**
  * Why an opening handshake was refused (RFC 6455 §4.2.1-§4.2.2), with the HTTP status and the
  * one-line body the client gets. Each is counted separately.
@@ -35,6 +37,6 @@ public enum HandshakeRejection {
 
     /** The metric tag: lower-case, e.g. {@code origin_forbidden}. */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

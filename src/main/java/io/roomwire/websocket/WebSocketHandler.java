@@ -1,5 +1,7 @@
 package io.roomwire.websocket;
 
+import io.roomwire.websocket.protocol.CloseCodes;
+
 /**
  * Application callbacks for one endpoint.
  *
@@ -29,7 +31,7 @@ public interface WebSocketHandler {
 
     /** Binary messages; by default refused with 1003 (RFC 6455 §7.4.1 "cannot accept"). */
     default void onBinary(WebSocketSession session, byte[] data) {
-        session.close(new CloseStatus(1003, "Binary messages are not accepted"));
+        session.close(new CloseStatus(CloseCodes.UNSUPPORTED_DATA, "Binary messages are not accepted"));
     }
 
     default void onPong(WebSocketSession session, byte[] payload) {

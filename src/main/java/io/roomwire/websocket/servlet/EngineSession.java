@@ -355,26 +355,27 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             abort("Write timeout: the client stopped reading");
             return;
         }
-        switch (state.phase()) {
-            case OPEN -> {
-                long idle = policy.idleTimeout().toNanos();
-                if (idle > 0 && now - lastReceived >= idle) {
-                    close(new CloseStatus(CloseCodes.GOING_AWAY, "Idle timeout"));
-                    return;
-                }
-                long interval = policy.pingInterval().toNanos();
-                if (interval > 0 && now - lastPing >= interval) {
-                    lastPing = now;
-                    ping(new byte[0]);
-                }
+        // A switch expression must cover every phase, so the compiler asks which timeouts a new one has.
+        boolean open = switch (state.phase()) {
+            case OPEN -> true;
+            case OUTPUT_SHUT, CLOSED, INPUT_SHUT -> false;
+        };
+        if (open) {
+            long idle = policy.idleTimeout().toNanos();
+            if (idle > 0 && now - lastReceived >= idle) {
+                close(new CloseStatus(CloseCodes.GOING_AWAY, "Idle timeout"));
+                return;
             }
-            case OUTPUT_SHUT, CLOSED, INPUT_SHUT -> {
-                long started = closeStarted;
-                if (!transportClosed.get() && started != 0 && now - started >= policy.closeTimeout().toNanos()) {
-                    abort("Close timeout: no close handshake from the client");
-                }
+            long interval = policy.pingInterval().toNanos();
+            if (interval > 0 && now - lastPing >= interval) {
+                lastPing = now;
+                ping(new byte[0]);
             }
-            default -> { }
+        } else {
+            long started = closeStarted;
+            if (!transportClosed.get() && started != 0 && now - started >= policy.closeTimeout().toNanos()) {
+                abort("Close timeout: no close handshake from the client");
+            }
         }
     }
 

@@ -28,10 +28,10 @@ public final class FlushWorkers implements FlushScheduler, AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         workers = new Worker[threads];
+        Thread.Builder builder = Thread.ofPlatform().daemon().name(name + "-", 0);
         for (int i = 0; i < threads; i++) {
             workers[i] = new Worker();
-            Thread t = new Thread(workers[i], name + "-" + i);
-            t.setDaemon(true);
+            Thread t = builder.unstarted(workers[i]);
             workers[i].thread = t;
             t.start();
         }

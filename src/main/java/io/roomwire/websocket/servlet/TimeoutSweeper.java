@@ -32,11 +32,7 @@ public final class TimeoutSweeper implements AutoCloseable {
     TimeoutSweeper(SessionRegistry sessions, Duration tick, LongSupplier clock) {
         this.sessions = sessions;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "roomwire-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("roomwire-timeouts").factory());
         long nanos = tick.toNanos();
         this.task = scheduler.scheduleWithFixedDelay(this::sweepSafely, nanos, nanos, TimeUnit.NANOSECONDS);
     }
