@@ -2,7 +2,6 @@ package io.roomwire.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +32,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class NodeProcess implements AutoCloseable {
+public final class NodeProcess extends ChildProcess {
 
     public static final String MAIN_CLASS = "io.roomwire.RoomWireApplication";
     public static final String HOST = "127.0.0.1";
@@ -52,8 +51,6 @@ public final class NodeProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final Path log;
-    private Process process;
-    private boolean paused;
     private int starts;
 
     /**
@@ -62,6 +59,7 @@ public final class NodeProcess implements AutoCloseable {
      * arguments, after {@code server.port} and {@code server.address}.
      */
     public NodeProcess(String name, String... properties) {
+        super(GRACEFUL_STOP);
         this.name = name;
         this.properties = List.of(properties);
         this.port = ChildProcesses.freePort();
@@ -107,15 +105,10 @@ public final class NodeProcess implements AutoCloseable {
             Files.writeString(log, "==== " + Instant.now() + " start #" + starts + ": " + command.subList(
                     command.indexOf(MAIN_CLASS), command.size()) + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            process = ChildProcesses.killOnExit(new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(log.toFile()))
-                    .start());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + this, e);
+            throw new UncheckedIOException("cannot write " + log, e);
         }
-        paused = false;
+        run(command, dir, log);
         awaitLive();
         return this;
     }
@@ -135,15 +128,6 @@ public final class NodeProcess implements AutoCloseable {
         throw failure("liveness not 200 within " + STARTUP);
     }
 
-    /** SIGKILL: no shutdown hooks, no close frames; the kernel resets the node's connections. */
-    public void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        ChildProcesses.awaitExit(process, GRACEFUL_STOP);
-        paused = false;
-    }
 
     /**
      * SIGTERM (Spring Boot's graceful shutdown) and waits up to 30 s, then SIGKILL.
@@ -156,30 +140,13 @@ public final class NodeProcess implements AutoCloseable {
         if (process.isAlive()) {
             resume();
             process.destroy();
-            ChildProcesses.awaitExit(process, GRACEFUL_STOP);
+            awaitExit();
         }
         return process.exitValue();
     }
 
-    /** SIGSTOP: connections stay open but nothing answers, like a node in a long GC pause or a partition. */
-    public void pause() {
-        if (isRunning() && !paused) {
-            ChildProcesses.pause(process);
-            paused = true;
-        }
-    }
 
-    /** SIGCONT after {@link #pause()}. */
-    public void resume() {
-        if (isRunning() && paused) {
-            ChildProcesses.resume(process);
-            paused = false;
-        }
-    }
 
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
 
     /** Kills the node if it still runs and deletes its directory. */
     @Override
@@ -253,18 +220,9 @@ public final class NodeProcess implements AutoCloseable {
                 .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public String toString() {
         return "NodeProcess[" + name + ", " + HOST + ":" + port
-                + (isRunning() ? (paused ? ", paused" : ", running") : ", stopped") + "]";
+                + ", " + state() + "]";
     }
 }

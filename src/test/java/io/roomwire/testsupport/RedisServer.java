@@ -1,8 +1,6 @@
 package io.roomwire.testsupport;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ChildProcess {
 
     /** What survives a restart. No RDB snapshots in any mode ({@code --save ""}). */
     public enum Persistence {
@@ -56,11 +54,10 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final Path log;
     private Persistence persistence;
-    private Process process;
-    private boolean paused;
 
     /** Picks a port and directory; {@link #start()} runs the server. Skips or fails without redis-server. */
     public RedisServer(Persistence persistence) {
+        super(SHUTDOWN);
         this.executable = RedisAvailability.require();
         this.port = ChildProcesses.freePort();
         this.dir = ChildProcesses.tempDir("roomwire-redis-");
@@ -108,16 +105,7 @@ public final class RedisServer implements AutoCloseable {
                 "--appendonly", newPersistence.appendOnly,
                 "--appendfsync", newPersistence.appendFsync,
                 "--daemonize", "no"));
-        try {
-            process = ChildProcesses.killOnExit(new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(log.toFile()))
-                    .start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + executable, e);
-        }
-        paused = false;
+        run(command, dir, log);
         awaitPing();
         return this;
     }
@@ -142,7 +130,7 @@ public final class RedisServer implements AutoCloseable {
             sleep(Duration.ofMillis(50));
         }
         process.destroyForcibly();
-        ChildProcesses.awaitExit(process, SHUTDOWN);
+        awaitExit();
         throw failure("redis-server did not answer PING within " + STARTUP, last);
     }
 
@@ -162,38 +150,12 @@ public final class RedisServer implements AutoCloseable {
         if (!waitFor(SHUTDOWN)) {
             process.destroy();
         }
-        ChildProcesses.awaitExit(process, SHUTDOWN);
+        awaitExit();
     }
 
-    /** SIGKILL, no shutdown of any kind (an append-only file keeps only what was fsynced). */
-    public void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        ChildProcesses.awaitExit(process, SHUTDOWN);
-        paused = false;
-    }
 
-    /** SIGSTOP: the port stays open but nothing answers, like a hung or partitioned Redis. */
-    public void pause() {
-        if (isRunning() && !paused) {
-            ChildProcesses.pause(process);
-            paused = true;
-        }
-    }
 
-    /** SIGCONT after {@link #pause()}. */
-    public void resume() {
-        if (isRunning() && paused) {
-            ChildProcesses.resume(process);
-            paused = false;
-        }
-    }
 
-    public boolean isRunning() {
-        return process != null && process.isAlive();
-    }
 
     /** Stops the server (SIGKILL if need be) and deletes its directory. */
     @Override
@@ -259,18 +221,9 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public String toString() {
         return "RedisServer[" + HOST + ":" + port + ", " + persistence
-                + (isRunning() ? (paused ? ", paused" : ", running") : ", stopped") + "]";
+                + ", " + state() + "]";
     }
 }
