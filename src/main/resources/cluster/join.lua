@@ -3,9 +3,13 @@
 -- Touches only the declared keys, all of one room (one hash tag); the caller lists the room.
 -- KEYS: 1 presence, 2 settings, 3 meta, 4 channel
 -- ARGV: 1 memberKey, 2 userJson, 3 presenceEventLimit, 4 rosterLimit, 5 defaultMaxMembers,
---       6 epochCandidate, 7 nowMs (the room's last activity, for operators)
+--       6 epochCandidate, 7 nowMs (the room's last activity, for operators), 8 granted ('1' when the
+--       member's signed token grants the room: needed when an operator made it private)
 local presence, settings, meta, channel = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local key, userJson = ARGV[1], ARGV[2]
+if redis.call('HGET', settings, 'private') == '1' and ARGV[8] ~= '1' then
+  return {'forbidden'}
+end
 local count = redis.call('HLEN', presence)
 if redis.call('HEXISTS', presence, key) == 0 then
   local max = tonumber(redis.call('HGET', settings, 'max') or ARGV[5])

@@ -41,13 +41,14 @@ class ArchitectureTests {
                 "org.springframework.scheduling.annotation.", "org.springframework.boot.context.properties."));
         ALLOWED.put("chat/wire", List.of("io.roomwire.chat.", JACKSON, JACKSON_ANNOTATIONS));
         ALLOWED.put("cluster", List.of("io.roomwire.chat.", SPRING, "io.lettuce.", JACKSON, JACKSON_ANNOTATIONS));
-        ALLOWED.put("gateway", List.of("io.roomwire.chat.", "io.roomwire.websocket.", "io.roomwire.server.", SPRING,
+        ALLOWED.put("auth", List.of("io.roomwire.chat.", "com.nimbusds.", SPRING));
+        ALLOWED.put("gateway", List.of("io.roomwire.chat.", "io.roomwire.auth.", "io.roomwire.websocket.", "io.roomwire.server.", SPRING,
                 "jakarta.servlet.", JACKSON, JACKSON_ANNOTATIONS));
         ALLOWED.put("server", concat(List.of("io.roomwire.websocket.", SPRING, "jakarta.servlet."), CONTAINER));
         ALLOWED.put("echo", List.of("io.roomwire.websocket.", "io.roomwire.server.", SPRING, "jakarta.servlet."));
-        ALLOWED.put("admin", List.of("io.roomwire.chat.", "io.roomwire.gateway.", "io.roomwire.websocket.", SPRING,
+        ALLOWED.put("admin", List.of("io.roomwire.chat.", "io.roomwire.auth.", "io.roomwire.gateway.", "io.roomwire.websocket.", SPRING,
                 "jakarta.servlet.", JACKSON, JACKSON_ANNOTATIONS, "io.swagger."));
-        ALLOWED.put("metrics", List.of("io.micrometer.", "io.roomwire.chat.", "io.roomwire.gateway.",
+        ALLOWED.put("metrics", List.of("io.micrometer.", "io.roomwire.auth.", "io.roomwire.chat.", "io.roomwire.gateway.",
                 "io.roomwire.websocket.", "io.roomwire.cluster.", SPRING));
     }
 

@@ -30,7 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminRoomsController {
 
     static final int MAX_NOTICE = 2000;
-    static final long MAX_MUTE_SECONDS = 30L * 24 * 3600;
 
     record RoomSummary(String name, int members, long latestSeq, int historySize, long lastActivity,
             RoomSettings settings) {
@@ -58,7 +57,7 @@ class AdminRoomsController {
     record Delivered(int delivered) {
     }
 
-    record SettingsRequest(Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond) {
+    record SettingsRequest(Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond, Boolean privateRoom) {
     }
 
     record MuteRequest(String userId, Long durationSeconds) {
@@ -138,10 +137,12 @@ class AdminRoomsController {
     @PatchMapping("/{room}/settings")
     RoomSettings settings(@PathVariable String room, @RequestBody SettingsRequest request) {
         if (request == null || (request.maxMembers() == null && request.slowModeSeconds() == null
-                && request.danmakuPerSecond() == null)) {
-            throw AdminRequestException.badRequest("Give at least one of maxMembers, slowModeSeconds, danmakuPerSecond");
+                && request.danmakuPerSecond() == null && request.privateRoom() == null)) {
+            throw AdminRequestException.badRequest(
+                    "Give at least one of maxMembers, slowModeSeconds, danmakuPerSecond, privateRoom");
         }
-        return moderation.updateSettings(room, request.maxMembers(), request.slowModeSeconds(), request.danmakuPerSecond());
+        return moderation.updateSettings(room, request.maxMembers(), request.slowModeSeconds(), request.danmakuPerSecond(),
+                request.privateRoom());
     }
 
     @PostMapping("/{room}/mutes")
@@ -150,8 +151,8 @@ class AdminRoomsController {
             throw AdminRequestException.badRequest("userId is required");
         }
         if (request.durationSeconds() == null || request.durationSeconds() < 1
-                || request.durationSeconds() > MAX_MUTE_SECONDS) {
-            throw AdminRequestException.badRequest("durationSeconds must be between 1 and " + MAX_MUTE_SECONDS);
+                || request.durationSeconds() > RoomModeration.MAX_MUTE_SECONDS) {
+            throw AdminRequestException.badRequest("durationSeconds must be between 1 and " + RoomModeration.MAX_MUTE_SECONDS);
         }
         long until = System.currentTimeMillis() + Duration.ofSeconds(request.durationSeconds()).toMillis();
         moderation.mute(room, request.userId(), until);

@@ -1,6 +1,8 @@
 package io.roomwire.chat;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resumeWindow          how long a disconnected user's {@code session} token stays resumable
  * @param dedupRefs             recent {@code ref}s remembered per user to suppress duplicate sends
  * @param flood                 per-connection flood budgets
+ * @param privateRooms          a regular expression: rooms whose whole name matches are private (only a
+ *                              signed token that grants them may join, {@code forbidden}); empty: none
  */
 @ConfigurationProperties("roomwire.chat")
 public record ChatProperties(
@@ -40,7 +44,8 @@ public record ChatProperties(
         @DefaultValue("200") int danmakuPerSecond,
         @DefaultValue("2m") Duration resumeWindow,
         @DefaultValue("256") int dedupRefs,
-        @DefaultValue Flood flood) {
+        @DefaultValue Flood flood,
+        @DefaultValue("") String privateRooms) {
 
     /**
      * Per-connection token buckets (rate per second, burst) and the abuse threshold.
@@ -68,6 +73,11 @@ public record ChatProperties(
         positive(maxDanmakuLength, "max-danmaku-length");
         positive(danmakuPerSecond, "danmaku-per-second");
         positive(dedupRefs, "dedup-refs");
+        try {
+            Pattern.compile(privateRooms);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("roomwire.chat.private-rooms is not a regular expression: " + e.getDescription());
+        }
         if (joinHistory < 0 || rosterLimit < 0 || presenceEventLimit < 0) {
             throw new IllegalArgumentException("roomwire.chat.join-history, roster-limit and presence-event-limit must be >= 0");
         }

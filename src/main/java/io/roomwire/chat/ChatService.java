@@ -23,11 +23,13 @@ public class ChatService {
     private final RoomRegistry rooms;
     private final RoomStore store;
     private final ChatProperties properties;
+    private final RoomAccess access;
 
-    ChatService(RoomRegistry rooms, RoomStore store, ChatProperties properties) {
+    ChatService(RoomRegistry rooms, RoomStore store, ChatProperties properties, RoomAccess access) {
         this.rooms = rooms;
         this.store = store;
         this.properties = properties;
+        this.access = access;
     }
 
     /**
@@ -42,6 +44,7 @@ public class ChatService {
     /** {@link #join(Member, String, Long, Consumer)} with the epoch the client's {@code since} belongs to. */
     public void join(Member member, String roomName, Long since, Long epoch, Consumer<JoinResult> onJoined) {
         RoomRegistry.requireValidName(roomName); // before the room-count limit: the more useful error
+        access.requireEntryByName(member, roomName);
         boolean added = member.rooms().add(roomName);
         if (added && member.rooms().size() > properties.maxRoomsPerConnection()) {
             member.rooms().remove(roomName);

@@ -18,6 +18,12 @@ public enum ErrorCode {
     MUTED("muted"),
     SLOW_MODE("slow_mode"),
     NO_SUCH_ROOM("no_such_room"),
+    /** A private room the connection's token does not grant, or moderation without the right to it. */
+    FORBIDDEN("forbidden"),
+    /** A moderator's target that is not there: a user not in the room, not muted, a message not held. */
+    NOT_FOUND("not_found"),
+    /** Token mode: nothing but {@code auth} before the connection has authenticated, or a refused token. */
+    UNAUTHORIZED("unauthorized"),
     /** Cluster mode: the shared store (Redis) cannot be reached; nothing was accepted, retry later. */
     UNAVAILABLE("unavailable");
 

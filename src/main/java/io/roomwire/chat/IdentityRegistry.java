@@ -62,6 +62,30 @@ public class IdentityRegistry {
      * new one. The display name and avatar of this connection apply either way.
      */
     public Identity connect(String token, String name, String avatar) {
+        Identity identity = resume(token);
+        if (identity != null) {
+            User before = identity.user();
+            return connected(identity, new User(before.id(), cleanName(name, before.id()), cleanAvatar(avatar)));
+        }
+        String id = "u" + HexFormat.of().formatHex(bytes(6));
+        return connected(null, new User(id, cleanName(name, id), cleanAvatar(avatar)));
+    }
+
+    /**
+     * The identity for a connection whose signed token names {@code user} (id, name and avatar from
+     * its claims): the one behind {@code token} while it is resumable and belongs to that same user,
+     * else a new one. A resume token never makes one signed user another.
+     */
+    public Identity connectSigned(String token, User user) {
+        Identity identity = resume(token);
+        if (identity != null && !identity.user().id().equals(user.id())) {
+            identity = null;
+        }
+        return connected(identity, new User(user.id(), cleanName(user.name(), user.id()), cleanAvatar(user.avatar())));
+    }
+
+    /** The identity behind a resume token while it is resumable, here or (in a cluster) on another node. */
+    private Identity resume(String token) {
         long now = clock.getAsLong();
         purge(now);
         Identity identity = token == null ? null : byToken.get(token);
@@ -75,15 +99,17 @@ public class IdentityRegistry {
                 identity = byToken.computeIfAbsent(token, t -> new Identity(t, known, dedupRefs));
             }
         }
+        return identity;
+    }
+
+    /** {@code identity} (null: a new one) as {@code user}, counted connected and kept in the store. */
+    private Identity connected(Identity identity, User user) {
         boolean changed;
         if (identity != null) {
-            User before = identity.user();
-            identity.rename(new User(before.id(), cleanName(name, before.id()), cleanAvatar(avatar)));
-            changed = !identity.user().equals(before);
+            changed = !identity.user().equals(user);
+            identity.rename(user);
         } else {
-            String id = "u" + HexFormat.of().formatHex(bytes(6));
-            identity = new Identity(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)),
-                    new User(id, cleanName(name, id), cleanAvatar(avatar)), dedupRefs);
+            identity = new Identity(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)), user, dedupRefs);
             byToken.put(identity.token(), identity);
             changed = true;
         }

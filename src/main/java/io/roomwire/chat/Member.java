@@ -21,6 +21,11 @@ public interface Member {
 
     FloodGuard flood();
 
+    /** What the connection's signed token grants; null for a guest (token mode off). */
+    default Grant grant() {
+        return null;
+    }
+
     /** The rooms this member is in; a concurrent set, written by {@link ChatService} and {@link RoomModeration} only. */
     Set<String> rooms();
 }

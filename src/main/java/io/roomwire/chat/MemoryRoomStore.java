@@ -27,6 +27,9 @@ public final class MemoryRoomStore implements RoomStore {
     @Override
     public JoinResult join(Room room, Member member, boolean already, Long since, Long epoch) {
         room.requireLockHeld();
+        if (room.settings().privateRoom() && !RoomAccess.granted(member, room.name())) {
+            throw Refusals.forbidden(room.name());
+        }
         if (!already) {
             int max = room.settings().maxMembers();
             if (room.size() >= max) {
@@ -140,9 +143,10 @@ public final class MemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond) {
+    public RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond,
+            Boolean privateRoom) {
         room.requireLockHeld();
-        RoomSettings next = room.settings().with(maxMembers, slowModeSeconds, danmakuPerSecond);
+        RoomSettings next = room.settings().with(maxMembers, slowModeSeconds, danmakuPerSecond, privateRoom);
         room.applySettings(next, System.nanoTime());
         return next;
     }
@@ -157,6 +161,17 @@ public final class MemoryRoomStore implements RoomStore {
     public boolean unmute(Room room, String userId) {
         room.requireLockHeld();
         return room.unmute(userId);
+    }
+
+    @Override
+    public boolean setModerator(Room room, String userId, boolean moderator) {
+        room.requireLockHeld();
+        return room.setModerator(userId, moderator);
+    }
+
+    @Override
+    public List<String> moderators(Room room) {
+        return room.moderators().stream().sorted().toList();
     }
 
     @Override

@@ -21,6 +21,10 @@ public final class Refusals {
         return new ChatException(ErrorCode.ROOM_BUSY, "Room " + room + " is over its danmaku budget");
     }
 
+    public static ChatException forbidden(String room) {
+        return new ChatException(ErrorCode.FORBIDDEN, "Room " + room + " is private: your token does not grant it");
+    }
+
     public static ChatException roomFull(String room, int max) {
         return new ChatException(ErrorCode.ROOM_FULL, "Room " + room + " is full (" + max + " members)");
     }

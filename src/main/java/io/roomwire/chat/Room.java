@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,6 +27,7 @@ public final class Room {
     private TokenBucket danmakuBudget; // guarded by this
     private Map<String, Long> mutedUntil; // user id -> epoch ms; guarded by this, created on first mute
     private Map<String, Long> lastChat; // user id -> nanos; guarded by this, only while slow mode is on
+    private Set<String> moderators; // user ids an operator made moderators here; guarded by this, created on first
     private final LongAdder danmakuRefused = new LongAdder();
     private volatile Member[] members = NONE;
     private volatile long lastActivityNanos;
@@ -32,7 +35,7 @@ public final class Room {
     private volatile int lastCountPublished = -1;
 
     Room(String name, int historySize, int danmakuPerSecond, long now) {
-        this(name, historySize, new RoomSettings(Integer.MAX_VALUE, 0, danmakuPerSecond), now);
+        this(name, historySize, new RoomSettings(Integer.MAX_VALUE, danmakuPerSecond), now);
     }
 
     Room(String name, int historySize, RoomSettings settings, long now) {
@@ -180,6 +183,22 @@ public final class Room {
 
     boolean unmute(String userId) {
         return mutedUntil != null && mutedUntil.remove(userId) != null;
+    }
+
+    /** Makes a user a moderator of this room, or no longer; false when nothing changed. */
+    boolean setModerator(String userId, boolean moderator) {
+        if (moderator) {
+            if (moderators == null) {
+                moderators = new TreeSet<>();
+            }
+            return moderators.add(userId);
+        }
+        return moderators != null && moderators.remove(userId);
+    }
+
+    /** The user ids an operator made moderators of this room, sorted. */
+    synchronized Set<String> moderators() {
+        return moderators == null ? Set.of() : Set.copyOf(moderators);
     }
 
     /** Epoch ms until which the user is muted here, or 0. */

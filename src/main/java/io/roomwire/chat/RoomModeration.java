@@ -15,6 +15,8 @@ public class RoomModeration {
     /** docs/protocol.md: the {@code left} reasons. */
     public static final String CLOSED = "closed";
     public static final String KICKED = "kicked";
+    /** The longest mute, for operators and moderators alike: 30 days. */
+    public static final long MAX_MUTE_SECONDS = 30L * 24 * 3600;
 
     private final RoomRegistry rooms;
     private final RoomStore store;
@@ -59,8 +61,40 @@ public class RoomModeration {
     public RoomView view(Room room) {
         synchronized (room) {
             return new RoomView(room.name(), store.count(room), store.latestSeq(room), store.historySize(room),
-                    store.settings(room), room.danmakuRefused(), store.mutes(room, System.currentTimeMillis()));
+                    store.settings(room), room.danmakuRefused(), store.mutes(room, System.currentTimeMillis()),
+                    store.moderators(room));
         }
+    }
+
+    /** Makes a user a moderator of the room, or no longer; false when nothing changed. */
+    public boolean setModerator(String roomName, String userId, boolean moderator) {
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            return store.setModerator(room, userId, moderator);
+        }
+    }
+
+    /**
+     * Refuses unless the member may moderate the room over the WebSocket protocol: it is in the room,
+     * and its signed token has the {@code moderator} role or an operator made its user a moderator
+     * of this room ({@code forbidden} otherwise).
+     */
+    public void requireModerator(Member member, String roomName) {
+        RoomRegistry.requireValidName(roomName);
+        if (!member.rooms().contains(roomName)) {
+            throw new ChatException(ErrorCode.NOT_MEMBER, "Not a member of room " + roomName);
+        }
+        Grant grant = member.grant();
+        if (grant != null && grant.moderator()) {
+            return;
+        }
+        Room room = requireRoom(roomName);
+        synchronized (room) {
+            if (store.moderators(room).contains(member.user().id())) {
+                return;
+            }
+        }
+        throw new ChatException(ErrorCode.FORBIDDEN, "You do not moderate room " + roomName);
     }
 
     /** Posts an operator notice to the room's members; returns how many it was sent to. */
@@ -98,10 +132,10 @@ public class RoomModeration {
     }
 
     public RoomSettings updateSettings(String roomName, Integer maxMembers, Integer slowModeSeconds,
-            Integer danmakuPerSecond) {
+            Integer danmakuPerSecond, Boolean privateRoom) {
         Room room = requireRoom(roomName);
         synchronized (room) {
-            return store.updateSettings(room, maxMembers, slowModeSeconds, danmakuPerSecond);
+            return store.updateSettings(room, maxMembers, slowModeSeconds, danmakuPerSecond, privateRoom);
         }
     }
 
@@ -141,9 +175,10 @@ public class RoomModeration {
      * A room as operators see it. Immutable.
      *
      * @param members members across every node
-     * @param mutes   unexpired mutes: user id -> until (epoch ms)
+     * @param mutes      unexpired mutes: user id -> until (epoch ms)
+     * @param moderators user ids an operator made moderators of the room, sorted
      */
     public record RoomView(String name, int members, long latestSeq, int historySize, RoomSettings settings,
-            long danmakuRefused, Map<String, Long> mutes) {
+            long danmakuRefused, Map<String, Long> mutes, List<String> moderators) {
     }
 }

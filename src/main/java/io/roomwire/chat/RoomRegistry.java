@@ -50,7 +50,7 @@ public class RoomRegistry {
                         "This server holds its maximum of " + properties.maxRooms() + " rooms");
             }
             return new Room(n, properties.historySize(),
-                    new RoomSettings(properties.maxMembersPerRoom(), 0, properties.danmakuPerSecond()), now);
+                    new RoomSettings(properties.maxMembersPerRoom(), properties.danmakuPerSecond()), now);
         });
     }
 

@@ -49,7 +49,8 @@ public interface RoomStore {
 
     RoomSettings settings(Room room);
 
-    RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond);
+    RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond,
+            Boolean privateRoom);
 
     void mute(Room room, String userId, long untilMillis);
 
@@ -74,6 +75,12 @@ public interface RoomStore {
 
     /** Every room with members across the cluster: name -> members. */
     Map<String, Integer> memberCounts();
+
+    /** Makes a user a moderator of the room (the admin API), or no longer; false when nothing changed. */
+    boolean setModerator(Room room, String userId, boolean moderator);
+
+    /** The user ids an operator made moderators of the room, sorted. */
+    List<String> moderators(Room room);
 
     /**
      * Every room there is (on one node: those it holds; in the cluster: those with members or history

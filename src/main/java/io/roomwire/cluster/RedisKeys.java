@@ -26,6 +26,10 @@ record RedisKeys(String prefix) {
         return roomKey(room, "mutes");
     }
 
+    String moderators(String room) {
+        return roomKey(room, "moderators");
+    }
+
     String lastChat(String room) {
         return roomKey(room, "lastchat");
     }

@@ -7,6 +7,7 @@ import io.roomwire.chat.Identity;
 import io.roomwire.chat.JoinResult;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.Refusals;
+import io.roomwire.chat.RoomAccess;
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomEvent;
 import io.roomwire.chat.RoomSettings;
@@ -72,7 +73,8 @@ final class RedisRoomStore implements RoomStore {
             reply = redis.script(RedisGateway.JOIN, List.of(keys.presence(name), keys.settings(name), keys.meta(name),
                     keys.channel(name)), member.id(), codec.user(member.user()),
                     Integer.toString(chat.presenceEventLimit()), Integer.toString(chat.rosterLimit()),
-                    Integer.toString(chat.maxMembersPerRoom()), newEpoch(), Long.toString(System.currentTimeMillis()));
+                    Integer.toString(chat.maxMembersPerRoom()), newEpoch(), Long.toString(System.currentTimeMillis()),
+                    RoomAccess.granted(member, name) ? "1" : "0");
         } catch (ChatException e) {
             feed.closeIfEmpty(room);
             throw e;
@@ -80,6 +82,10 @@ final class RedisRoomStore implements RoomStore {
         if ("full".equals(reply.get(0))) {
             feed.closeIfEmpty(room);
             throw Refusals.roomFull(name, ((Number) reply.get(1)).intValue());
+        }
+        if ("forbidden".equals(reply.get(0))) {
+            feed.closeIfEmpty(room);
+            throw Refusals.forbidden(name);
         }
         int count = ((Number) reply.get(1)).intValue();
         long seq = ((Number) reply.get(2)).longValue();
@@ -208,14 +214,16 @@ final class RedisRoomStore implements RoomStore {
 
     private RoomSettings settings(Map<?, ?> values) {
         return new RoomSettings(intOr(values.get("max"), chat.maxMembersPerRoom()), intOr(values.get("slow"), 0),
-                intOr(values.get("dps"), chat.danmakuPerSecond()));
+                intOr(values.get("dps"), chat.danmakuPerSecond()), "1".equals(values.get("private")));
     }
 
     @Override
-    public RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond) {
-        RoomSettings next = settings(room).with(maxMembers, slowModeSeconds, danmakuPerSecond);
+    public RoomSettings updateSettings(Room room, Integer maxMembers, Integer slowModeSeconds, Integer danmakuPerSecond,
+            Boolean privateRoom) {
+        RoomSettings next = settings(room).with(maxMembers, slowModeSeconds, danmakuPerSecond, privateRoom);
         Map<String, String> values = Map.of("max", Integer.toString(next.maxMembers()),
-                "slow", Integer.toString(next.slowModeSeconds()), "dps", Integer.toString(next.danmakuPerSecond()));
+                "slow", Integer.toString(next.slowModeSeconds()), "dps", Integer.toString(next.danmakuPerSecond()),
+                "private", next.privateRoom() ? "1" : "0");
         redis.call(() -> {
             redis.template().opsForHash().putAll(keys.settings(room.name()), values);
             return null;
@@ -234,6 +242,20 @@ final class RedisRoomStore implements RoomStore {
     @Override
     public boolean unmute(Room room, String userId) {
         return redis.call(() -> redis.template().opsForHash().delete(keys.mutes(room.name()), userId)) > 0;
+    }
+
+    @Override
+    public boolean setModerator(Room room, String userId, boolean moderator) {
+        String key = keys.moderators(room.name());
+        Long changed = redis.call(() -> moderator ? redis.template().opsForSet().add(key, userId)
+                : redis.template().opsForSet().remove(key, userId));
+        return changed != null && changed > 0;
+    }
+
+    @Override
+    public List<String> moderators(Room room) {
+        Set<String> ids = redis.call(() -> redis.template().opsForSet().members(keys.moderators(room.name())));
+        return ids == null ? List.of() : ids.stream().sorted().toList();
     }
 
     @Override
@@ -315,7 +337,7 @@ final class RedisRoomStore implements RoomStore {
         if (userId == null) {
             removed = count(room);
             redis.call(() -> redis.template().delete(List.of(keys.meta(name), keys.log(name), keys.deleted(name),
-                    keys.settings(name), keys.mutes(name), keys.lastChat(name), keys.budget(name), keys.presence(name))));
+                    keys.settings(name), keys.mutes(name), keys.moderators(name), keys.lastChat(name), keys.budget(name), keys.presence(name))));
             redis.call(() -> redis.template().opsForSet().remove(keys.rooms(), name));
         } else {
             removed = ((List<?>) redis.script(RedisGateway.LEAVE, List.of(keys.presence(name), keys.channel(name)),

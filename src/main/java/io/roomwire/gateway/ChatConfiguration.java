@@ -2,9 +2,7 @@ package io.roomwire.gateway;
 
 import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.server.WebSocketProperties;
-import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
-import io.roomwire.chat.NodeName;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.WebSocketPolicy;
@@ -39,14 +37,15 @@ class ChatConfiguration {
 
     @Bean
     EndpointConfig chatEndpoint(ChatService chat, WireCodec codec, IdentityRegistry identities,
-            ChatProperties chatProperties, DeliveryCounters counters,
-            WebSocketProperties websocket, ExecutorService chatCleanupExecutor, NodeName node) {
+            DeliveryCounters counters, WebSocketProperties websocket, ExecutorService chatCleanupExecutor,
+            Admission admission, MemberModeration moderation) {
         WebSocketPolicy policy = websocket.toPolicy();
         // hello.heartbeat: seconds between server pings, rounded up; 0 when pings are off.
         long pingMillis = policy.pingInterval().toMillis();
         long heartbeat = pingMillis == 0 ? 0 : Math.max(1, (pingMillis + 999) / 1000);
-        ChatSocketHandler handler = new ChatSocketHandler(chat, codec, identities, chatProperties,
-                counters, heartbeat, chatCleanupExecutor, node);
+        admission.heartbeatSeconds(heartbeat);
+        ChatSocketHandler handler = new ChatSocketHandler(chat, codec, identities, counters, chatCleanupExecutor,
+                admission, moderation);
         return new EndpointConfig(handler, policy, List.of(SUBPROTOCOL), websocket.allowedOrigins());
     }
 }

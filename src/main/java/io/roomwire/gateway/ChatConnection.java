@@ -2,6 +2,7 @@ package io.roomwire.gateway;
 
 import io.roomwire.chat.Identity;
 import io.roomwire.chat.FloodGuard;
+import io.roomwire.chat.Grant;
 import io.roomwire.chat.Member;
 import io.roomwire.chat.NodeName;
 import io.roomwire.websocket.WebSocketSession;
@@ -22,12 +23,23 @@ final class ChatConnection implements Member {
     private final long connectedAtMillis = System.currentTimeMillis();
     private final String clusterId; // null on a single node, where the session id serves
     private volatile boolean closed;
+    private volatile Grant grant; // token mode: replaced by refresh
 
-    ChatConnection(WebSocketSession session, Identity identity, FloodGuard flood, NodeName node) {
+    ChatConnection(WebSocketSession session, Identity identity, FloodGuard flood, NodeName node, Grant grant) {
         this.session = session;
         this.identity = identity;
         this.flood = flood;
         this.clusterId = node.prefix().isEmpty() ? null : node.connectionId(session.id());
+        this.grant = grant;
+    }
+
+    @Override
+    public Grant grant() {
+        return grant;
+    }
+
+    void grant(Grant refreshed) {
+        this.grant = refreshed;
     }
 
     @Override

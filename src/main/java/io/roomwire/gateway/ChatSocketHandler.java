@@ -10,20 +10,15 @@ import static io.roomwire.gateway.DeliveryCounters.Counter.RATE_LIMITED;
 import static io.roomwire.gateway.DeliveryCounters.Counter.SLOW_CONSUMER_CLOSES;
 
 import io.roomwire.chat.IdentityRegistry;
-import io.roomwire.chat.Identity;
 import io.roomwire.chat.ChatException;
 import io.roomwire.chat.ErrorCode;
-import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
-import io.roomwire.chat.FloodGuard;
 import io.roomwire.chat.MessageKind;
-import io.roomwire.chat.NodeName;
 import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.wire.ClientCommand;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.chat.wire.WireException;
 import io.roomwire.websocket.CloseStatus;
-import io.roomwire.websocket.HandshakeInfo;
 import io.roomwire.websocket.WebSocketHandler;
 import io.roomwire.websocket.WebSocketSession;
 import io.roomwire.websocket.protocol.CloseCodes;
@@ -40,33 +35,25 @@ final class ChatSocketHandler implements WebSocketHandler {
     private final ChatService chat;
     private final WireCodec codec;
     private final IdentityRegistry identities;
-    private final ChatProperties properties;
     private final DeliveryCounters counters;
-    private final long heartbeatSeconds;
     private final Executor cleanup;
-    private final NodeName node;
+    private final Admission admission;
+    private final MemberModeration moderation;
 
-    ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities,
-            ChatProperties properties, DeliveryCounters counters, long heartbeatSeconds, Executor cleanup, NodeName node) {
+    ChatSocketHandler(ChatService chat, WireCodec codec, IdentityRegistry identities, DeliveryCounters counters,
+            Executor cleanup, Admission admission, MemberModeration moderation) {
         this.cleanup = cleanup;
-        this.node = node;
         this.chat = chat;
         this.codec = codec;
         this.identities = identities;
-        this.properties = properties;
         this.counters = counters;
-        this.heartbeatSeconds = heartbeatSeconds;
+        this.admission = admission;
+        this.moderation = moderation;
     }
 
     @Override
     public void onOpen(WebSocketSession session) {
-        HandshakeInfo handshake = session.handshake();
-        Identity identity = identities.connect(handshake.queryParameter("session"), handshake.queryParameter("name"),
-                handshake.queryParameter("avatar"));
-        ChatConnection connection = new ChatConnection(session, identity,
-                new FloodGuard(properties.flood(), System.nanoTime()), node);
-        ConnectionRegistry.bind(session, connection);
-        session.sendText(codec.hello(identity.token(), identity.user(), heartbeatSeconds));
+        admission.opened(session);
     }
 
     @Override
@@ -75,13 +62,17 @@ final class ChatSocketHandler implements WebSocketHandler {
         ClientCommand command = null;
         try {
             command = codec.decode(text);
+            if (connection == null) {
+                admission.authenticate(session, command); // token mode, before the auth message
+                return;
+            }
             handle(connection, command);
         } catch (WireException e) {
             counters.increment(BAD_REQUESTS);
             session.sendText(codec.error(e.code(), e.getMessage(), e.ref()));
         } catch (ChatException e) {
             session.sendText(codec.error(e.code(), e.getMessage(), command == null ? null : command.ref()));
-            if (e.code() == ErrorCode.RATE_LIMITED) {
+            if (e.code() == ErrorCode.RATE_LIMITED && connection != null) {
                 counters.increment(RATE_LIMITED);
                 if (connection.flood().strike(System.nanoTime())) {
                     counters.increment(FLOOD_CLOSES);
@@ -114,6 +105,13 @@ final class ChatSocketHandler implements WebSocketHandler {
             case ClientCommand.History history -> session.sendText(codec.history(history.room(),
                     chat.history(connection, history.room(), history.before(), history.limit())));
             case ClientCommand.Typing typing -> chat.typing(connection, typing.room());
+            case ClientCommand.Auth auth -> throw new ChatException(ErrorCode.BAD_REQUEST,
+                    "Already authenticated; send refresh to replace the token");
+            case ClientCommand.Refresh refresh -> admission.refresh(connection, refresh);
+            case ClientCommand.Mute mute -> moderation.mute(connection, mute);
+            case ClientCommand.Unmute unmute -> moderation.unmute(connection, unmute);
+            case ClientCommand.Delete delete -> moderation.delete(connection, delete);
+            case ClientCommand.Kick kick -> moderation.kick(connection, kick);
         }
     }
 

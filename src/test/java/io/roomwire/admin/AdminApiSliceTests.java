@@ -14,6 +14,7 @@ import io.roomwire.chat.ChatService;
 import io.roomwire.chat.MemoryRoomStore;
 import io.roomwire.chat.NodeName;
 import io.roomwire.chat.OperatorRelay;
+import io.roomwire.chat.RoomAccess;
 import io.roomwire.chat.RoomModeration;
 import io.roomwire.chat.RoomStore;
 import io.roomwire.chat.RoomRegistry;
@@ -47,7 +48,7 @@ class AdminApiSliceTests {
     /** The real domain services, with a relay that delivers to nobody (no members connect here). */
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties({ChatProperties.class, AdminProperties.class})
-    @Import({ChatService.class, RoomModeration.class, RoomRegistry.class, Operations.class, StatsSampler.class})
+    @Import({ChatService.class, RoomAccess.class, RoomModeration.class, RoomRegistry.class, Operations.class, StatsSampler.class})
     @ComponentScan(basePackages = "io.roomwire.gateway", useDefaultFilters = false,
             includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
                     pattern = "io\\.roomwire\\.gateway\\.ConnectionRegistry"))

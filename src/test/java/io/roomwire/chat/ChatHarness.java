@@ -21,7 +21,7 @@ final class ChatHarness {
         this.properties = properties;
         this.rooms = new RoomRegistry(properties);
         MemoryRoomStore store = new MemoryRoomStore(rooms, relay, properties);
-        this.chat = new ChatService(rooms, store, properties);
+        this.chat = new ChatService(rooms, store, properties, new RoomAccess(properties));
         this.moderation = new RoomModeration(rooms, store);
     }
 

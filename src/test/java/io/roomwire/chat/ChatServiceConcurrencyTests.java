@@ -138,7 +138,8 @@ class ChatServiceConcurrencyTests {
         ChatProperties properties = TestProperties.with().danmakuPerSecond(1_000_000).build();
         TimelineRelay relay = new TimelineRelay();
         RoomRegistry registry = new RoomRegistry(properties);
-        ChatService chat = new ChatService(registry, new MemoryRoomStore(registry, relay, properties), properties);
+        ChatService chat = new ChatService(registry, new MemoryRoomStore(registry, relay, properties), properties,
+                new RoomAccess(properties));
 
         /** What one thread did: chat and danmaku posted per room, and who it left in which room. */
         record Outcome(Map<String, Integer> chats, Map<String, Integer> danmaku, Map<String, Set<String>> inRooms) {

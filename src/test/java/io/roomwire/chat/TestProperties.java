@@ -22,6 +22,7 @@ final class TestProperties {
     private int danmakuPerSecond = 200;
     private Duration resumeWindow = Duration.ofMinutes(2);
     private int dedupRefs = 256;
+    private String privateRooms = "";
     private ChatProperties.Flood flood = defaultFlood();
 
     private TestProperties() {
@@ -97,6 +98,11 @@ final class TestProperties {
         return this;
     }
 
+    TestProperties privateRooms(String value) {
+        this.privateRooms = value;
+        return this;
+    }
+
     TestProperties flood(ChatProperties.Flood value) {
         this.flood = value;
         return this;
@@ -105,6 +111,6 @@ final class TestProperties {
     ChatProperties build() {
         return new ChatProperties(maxRoomsPerConnection, maxMembersPerRoom, maxRooms, historySize, joinHistory,
                 rosterLimit, presenceEventLimit, countInterval, roomIdleTtl, maxTextLength, maxDanmakuLength,
-                danmakuPerSecond, resumeWindow, dedupRefs, flood);
+                danmakuPerSecond, resumeWindow, dedupRefs, flood, privateRooms);
     }
 }

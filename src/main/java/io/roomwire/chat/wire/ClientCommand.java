@@ -31,4 +31,35 @@ public sealed interface ClientCommand {
 
     record Typing(String room, String ref) implements ClientCommand {
     }
+
+    /** Token mode: the signed token, as the first message instead of the {@code token} parameter. */
+    record Auth(String token, String ref) implements ClientCommand {
+        @Override
+        public String room() {
+            return null;
+        }
+    }
+
+    /** Token mode: a fresh token before the current one expires. */
+    record Refresh(String token, String ref) implements ClientCommand {
+        @Override
+        public String room() {
+            return null;
+        }
+    }
+
+    /** A moderator mutes a user of the room for {@code seconds}. */
+    record Mute(String room, String user, long seconds, String ref) implements ClientCommand {
+    }
+
+    record Unmute(String room, String user, String ref) implements ClientCommand {
+    }
+
+    /** A moderator deletes a chat message: history keeps a tombstone. */
+    record Delete(String room, long seq, String ref) implements ClientCommand {
+    }
+
+    /** A moderator removes every connection of a user from the room. */
+    record Kick(String room, String user, String ref) implements ClientCommand {
+    }
 }

@@ -33,8 +33,20 @@ final class Envelopes {
     record Deleted(String type, String room, long seq) {
     }
 
-    @JsonPropertyOrder({"type", "session", "user", "heartbeat"})
-    record Hello(String type, String session, UserView user, long heartbeat) {
+    /** {@code expires} only in token mode. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "session", "user", "heartbeat", "expires"})
+    record Hello(String type, String session, UserView user, long heartbeat, Long expires) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "expires", "ref"})
+    record Refreshed(String type, long expires, String ref) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "action", "room", "user", "seq", "ref"})
+    record Moderated(String type, String action, String room, String user, Long seq, String ref) {
     }
 
     /** {@code epoch} only in the cluster mode. */

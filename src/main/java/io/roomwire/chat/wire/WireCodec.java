@@ -24,6 +24,9 @@ public final class WireCodec {
 
     private static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
     private static final int MAX_REF = 64;
+    /** A signed token: a JWT with a few claims is well under this. */
+    private static final int MAX_TOKEN = 8192;
+    private static final int MAX_USER_ID = 256;
     private static final int MAX_META_ENTRIES = 8;
     private static final int MAX_META_STRING = 64;
 
@@ -55,6 +58,13 @@ public final class WireCodec {
             case "history" -> new ClientCommand.History(room(root, ref), optionalLong(root, "before", 1, ref),
                     optionalInt(root, "limit", ref), ref);
             case "typing" -> new ClientCommand.Typing(room(root, ref), ref);
+            case "auth" -> new ClientCommand.Auth(string(root, "token", MAX_TOKEN, ref), ref);
+            case "refresh" -> new ClientCommand.Refresh(string(root, "token", MAX_TOKEN, ref), ref);
+            case "mute" -> new ClientCommand.Mute(room(root, ref), string(root, "user", MAX_USER_ID, ref),
+                    required(optionalLong(root, "seconds", 1, ref), "seconds", ref), ref);
+            case "unmute" -> new ClientCommand.Unmute(room(root, ref), string(root, "user", MAX_USER_ID, ref), ref);
+            case "delete" -> new ClientCommand.Delete(room(root, ref), required(optionalLong(root, "seq", 1, ref), "seq", ref), ref);
+            case "kick" -> new ClientCommand.Kick(room(root, ref), string(root, "user", MAX_USER_ID, ref), ref);
             default -> throw new WireException(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + abbreviate(type) + "'", ref);
         };
     }
@@ -143,6 +153,22 @@ public final class WireCodec {
         return room.stringValue();
     }
 
+    /** A required string field of 1 to {@code max} characters. */
+    private static String string(JsonNode root, String field, int max, String ref) {
+        JsonNode n = root.get(field);
+        if (n == null || !n.isString() || n.stringValue().isEmpty() || n.stringValue().length() > max) {
+            throw new WireException(ErrorCode.BAD_REQUEST, field + " must be a string of 1-" + max + " characters", ref);
+        }
+        return n.stringValue();
+    }
+
+    private static long required(Long value, String field, String ref) {
+        if (value == null) {
+            throw new WireException(ErrorCode.BAD_REQUEST, "Missing integer field '" + field + "'", ref);
+        }
+        return value;
+    }
+
     private static Long optionalLong(JsonNode root, String field, long min, String ref) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
@@ -187,7 +213,22 @@ public final class WireCodec {
     }
 
     public String hello(String session, User user, long heartbeatSeconds) {
-        return write(new Envelopes.Hello("hello", session, Envelopes.UserView.of(user), heartbeatSeconds));
+        return hello(session, user, heartbeatSeconds, null);
+    }
+
+    /** {@code expires}: token mode, when the connection's token runs out (epoch ms). */
+    public String hello(String session, User user, long heartbeatSeconds, Long expires) {
+        return write(new Envelopes.Hello("hello", session, Envelopes.UserView.of(user), heartbeatSeconds, expires));
+    }
+
+    /** The answer to {@code refresh}: the new token's expiry (epoch ms). */
+    public String refreshed(long expires, String ref) {
+        return write(new Envelopes.Refreshed("refreshed", expires, ref));
+    }
+
+    /** The answer to a moderator's command: what was done, to whom or which message. */
+    public String moderated(String action, String room, String user, Long seq, String ref) {
+        return write(new Envelopes.Moderated("moderated", action, room, user, seq, ref));
     }
 
     public String joined(JoinResult r) {

@@ -59,7 +59,7 @@ public final class WebSocketUpgrader {
         String id = Long.toString(ids.incrementAndGet(), 36);
         HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
                 request.getHeader("Origin"), request.getHeader("User-Agent"),
-                request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol());
+                request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol(), request.getUserPrincipal());
         EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler);
 
         // §4.2.2: the 101 headers must be set before upgrade() commits the response.
