@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminRoomsController {
 
     static final int MAX_NOTICE = 2000;
+    static final int MAX_USER_ID = 256;
 
     record RoomSummary(String name, int members, long latestSeq, int historySize, long lastActivity,
             RoomSettings settings) {
@@ -39,7 +41,7 @@ class AdminRoomsController {
     }
 
     record RoomDetail(String name, Page<MemberView> members, long latestSeq, int historySize, long lastActivity,
-            RoomSettings settings, List<MuteView> mutes) {
+            RoomSettings settings, List<MuteView> mutes, List<String> moderators) {
     }
 
     record MuteView(String userId, long until) {
@@ -102,7 +104,29 @@ class AdminRoomsController {
         List<MuteView> mutes = view.mutes().entrySet().stream()
                 .map(e -> new MuteView(e.getKey(), e.getValue())).sorted(Comparator.comparing(MuteView::userId)).toList();
         return new RoomDetail(s.name(), Page.of(members, page, size), s.latestSeq(), s.historySize(), s.lastActivity(),
-                s.settings(), mutes);
+                s.settings(), mutes, view.moderators());
+    }
+
+    /** Makes a user a moderator of the room: it may mute, unmute, delete and kick there over the WebSocket. */
+    @PutMapping("/{room}/moderators/{userId}")
+    ResponseEntity<Void> addModerator(@PathVariable String room, @PathVariable String userId) {
+        moderation.setModerator(room, requireUserId(userId), true);
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/{room}/moderators/{userId}")
+    ResponseEntity<Void> removeModerator(@PathVariable String room, @PathVariable String userId) {
+        if (!moderation.setModerator(room, requireUserId(userId), false)) {
+            throw AdminRequestException.notFound("User " + userId + " is not a moderator of room " + room);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static String requireUserId(String userId) {
+        if (userId.isBlank() || userId.length() > MAX_USER_ID) {
+            throw AdminRequestException.badRequest("userId must be 1-" + MAX_USER_ID + " characters");
+        }
+        return userId;
     }
 
     @GetMapping("/{room}/history")

@@ -47,14 +47,16 @@ public record AuthProperties(
     }
 
     public AuthProperties {
-        if (hmacSecret != null && !hmacSecret.isEmpty() && hmacSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+        // Compact constructor: the fields are not assigned yet, so read the parameters only.
+        boolean secret = hmacSecret != null && !hmacSecret.isEmpty();
+        if (secret && hmacSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException("roomwire.auth.hmac-secret must be at least 32 bytes (RFC 7518 §3.2)");
         }
-        if (mode == Mode.TOKEN && !hasHmacSecret() && publicKey == null && jwks == null) {
+        if (mode == Mode.TOKEN && !secret && publicKey == null && jwks == null) {
             throw new IllegalArgumentException(
                     "roomwire.auth.mode=token needs roomwire.auth.hmac-secret, public-key or jwks to verify tokens with");
         }
-        if (dev.issuer() && (mode != Mode.TOKEN || !hasHmacSecret())) {
+        if (dev.issuer() && (mode != Mode.TOKEN || !secret)) {
             throw new IllegalArgumentException(
                     "roomwire.auth.dev.issuer needs roomwire.auth.mode=token and roomwire.auth.hmac-secret to sign with");
         }

@@ -1,5 +1,6 @@
 package io.roomwire.gateway;
 
+import io.roomwire.auth.Authenticator;
 import io.roomwire.chat.ChatProperties;
 import io.roomwire.chat.ChatService;
 import org.springframework.http.CacheControl;
@@ -31,16 +32,19 @@ class ClientConfigController {
      * @param maxRoomsPerConnection rooms one connection may be in at once ({@code too_many_rooms})
      * @param roomName              a room name matches this pattern whole ({@code invalid_room})
      * @param historyPageMax        the largest {@code limit} a {@code history} request may ask for
+     * @param auth                  {@code none} (guests pick a name) or {@code token} (connections
+     *                              authenticate with a signed token; docs/protocol.md, "Signed identities")
      */
     record ClientConfig(int maxTextLength, int maxDanmakuLength, int maxRoomsPerConnection, String roomName,
-            int historyPageMax) {
+            int historyPageMax, String auth) {
     }
 
     private final ClientConfig config;
 
-    ClientConfigController(ChatProperties properties) {
+    ClientConfigController(ChatProperties properties, Authenticator authenticator) {
         this.config = new ClientConfig(properties.maxTextLength(), properties.maxDanmakuLength(),
-                properties.maxRoomsPerConnection(), ROOM_NAME, ChatService.MAX_PAGE);
+                properties.maxRoomsPerConnection(), ROOM_NAME, ChatService.MAX_PAGE,
+                authenticator.required() ? "token" : "none");
     }
 
     @GetMapping

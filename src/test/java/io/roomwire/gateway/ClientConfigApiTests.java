@@ -52,8 +52,9 @@ class ClientConfigApiTests {
         assertThat(body.get("maxRoomsPerConnection").intValue()).isEqualTo(16);
         assertThat(body.get("roomName").stringValue()).isEqualTo("[A-Za-z0-9_.-]{1,64}");
         assertThat(body.get("historyPageMax").intValue()).isEqualTo(ChatService.MAX_PAGE);
+        assertThat(body.get("auth").stringValue()).as("guests, by default").isEqualTo("none");
         assertThat(body.propertyNames()).containsExactlyInAnyOrder("maxTextLength", "maxDanmakuLength",
-                "maxRoomsPerConnection", "roomName", "historyPageMax");
+                "maxRoomsPerConnection", "roomName", "historyPageMax", "auth");
     }
 
     @Test
