@@ -9,9 +9,11 @@ import io.roomwire.websocket.WebSocketHandler;
 import io.roomwire.websocket.WebSocketPolicy;
 import io.roomwire.websocket.WebSocketSession;
 import io.roomwire.websocket.protocol.CloseCodes;
+import io.roomwire.websocket.protocol.DeflateParameters;
 import io.roomwire.websocket.protocol.FrameEncoder;
 import io.roomwire.websocket.protocol.FrameParser;
 import io.roomwire.websocket.protocol.MessageAssembler;
+import io.roomwire.websocket.protocol.MessageDeflater;
 import io.roomwire.websocket.protocol.Opcode;
 import io.roomwire.websocket.protocol.ProtocolException;
 import io.roomwire.websocket.TrafficStats;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,6 +62,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private final LongSupplier clock;
     private final SessionState state = new SessionState();
     private final MessageAssembler assembler;
+    private final SessionDeflate deflate;
     private final OutboundFlusher flusher;
     private final AtomicBoolean closeReported = new AtomicBoolean();
     private final AtomicBoolean transportClosed = new AtomicBoolean();
@@ -82,13 +86,23 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
             LongSupplier clock, FlushScheduler flushScheduler) {
+        this(id, handshake, endpoint, listener, clock, flushScheduler, null);
+    }
+
+    /** @param deflate the permessage-deflate parameters the handshake agreed (RFC 7692), or null */
+    EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
+            LongSupplier clock, FlushScheduler flushScheduler, DeflateParameters deflate) {
         this.id = id;
         this.handshake = handshake;
         this.handler = endpoint.handler();
         this.policy = endpoint.policy();
         this.listener = listener;
         this.clock = clock;
-        this.assembler = new MessageAssembler(new FrameParser(policy.maxFrameSize(), 0, true), policy.maxMessageSize());
+        this.deflate = SessionDeflate.of(deflate, policy.deflate(), listener);
+        // RFC 7692 §6: the negotiated extension claims RSV1; without it RSV1 fails with 1002 (§5.2).
+        FrameParser parser = new FrameParser(policy.maxFrameSize(), this.deflate != null ? MessageDeflater.RSV1 : 0, true);
+        this.assembler = new MessageAssembler(parser, policy.maxMessageSize(),
+                this.deflate != null ? this.deflate.inflater() : null);
         this.flusher = new OutboundFlusher(policy.maxQueuedBytes(), this, listener, clock, flushScheduler);
         long now = clock.getAsLong();
         this.lastReceived = now;
@@ -106,9 +120,17 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         return flusher;
     }
 
+    /** The agreed permessage-deflate, or null. */
+    SessionDeflate deflate() {
+        return deflate;
+    }
+
     /** The handshake is done: tell the application. Sends made here wait for the first write callback. */
     void open() {
         listener.sessionOpened();
+        if (deflate != null) {
+            listener.deflateSession(true);
+        }
         invoke(() -> handler.onOpen(this));
     }
 
@@ -144,6 +166,9 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         try {
             assembler.feed(bytes, this);
         } catch (ProtocolException e) {
+            if (transportClosed.get()) {
+                return; // closed under the reader (its inflater ended): not the client's violation
+            }
             listener.protocolError(e.closeCode());
             fail(new CloseStatus(e.closeCode(), e.reason()));
         }
@@ -216,16 +241,25 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public boolean sendText(String text) {
+        if (deflate != null) {
+            return deflate.send(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8), this::sendData);
+        }
         return sendData(FrameEncoder.textFrame(text));
     }
 
     @Override
     public boolean sendBinary(byte[] data) {
+        if (deflate != null) {
+            return deflate.send(Opcode.BINARY, data, this::sendData);
+        }
         return sendData(FrameEncoder.frame(Opcode.BINARY, data));
     }
 
     @Override
     public boolean send(PreparedMessage message) {
+        if (deflate != null) {
+            return deflate.send(message, this::sendData);
+        }
         return sendData(message.frame());
     }
 
@@ -406,6 +440,9 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private void reportClose(CloseStatus status) {
         if (closeReported.compareAndSet(false, true)) {
             listener.sessionClosed(status.code());
+            if (deflate != null) {
+                listener.deflateSession(false);
+            }
             try {
                 handler.onClose(this, status);
             } catch (RuntimeException e) {
@@ -416,6 +453,9 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     private void closeTransport() {
         if (transportClosed.compareAndSet(false, true)) {
+            if (deflate != null) {
+                deflate.release(); // zlib memory is native: free it now, not when the GC finds it
+            }
             Transport t = transport;
             if (t != null) {
                 t.close();
@@ -434,6 +474,11 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public HandshakeInfo handshake() {
         return handshake;
+    }
+
+    @Override
+    public String extensions() {
+        return deflate != null ? deflate.parameters().responseHeader() : null;
     }
 
     @Override

@@ -62,7 +62,8 @@ public final class WebSocketUpgrader {
         HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
                 request.getHeader("Origin"), request.getHeader("User-Agent"),
                 request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol());
-        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler);
+        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler,
+                outcome.deflate());
 
         // §4.2.2: the 101 headers must be set before upgrade() commits the response.
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
@@ -71,6 +72,9 @@ public final class WebSocketUpgrader {
         response.setHeader("Sec-WebSocket-Accept", AcceptKey.forKey(outcome.key()));
         if (outcome.subprotocol() != null) {
             response.setHeader("Sec-WebSocket-Protocol", outcome.subprotocol());
+        }
+        if (outcome.deflate() != null) {
+            response.setHeader("Sec-WebSocket-Extensions", outcome.deflate().responseHeader()); // RFC 7692 §5
         }
         UpgradeHandler handler;
         try {
