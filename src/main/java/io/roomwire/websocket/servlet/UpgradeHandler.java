@@ -20,14 +20,16 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
 
     private EngineSession session;
     private TimeoutSweeper sweeper;
+    private ConnectionAborter aborter;
     private Runnable onFinished;
 
     public UpgradeHandler() {
     }
 
-    void prepare(EngineSession session, TimeoutSweeper sweeper, Runnable onFinished) {
+    void prepare(EngineSession session, TimeoutSweeper sweeper, ConnectionAborter aborter, Runnable onFinished) {
         this.session = session;
         this.sweeper = sweeper;
+        this.aborter = aborter;
         this.onFinished = onFinished;
     }
 
@@ -39,7 +41,7 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
         try {
             ServletInputStream in = connection.getInputStream();
             ServletOutputStream out = connection.getOutputStream();
-            ServletTransport transport = new ServletTransport(connection, out);
+            ServletTransport transport = new ServletTransport(connection, out, aborter);
             EngineSession s = session;
             s.attach(transport, () -> {
                 sweeper.unregister(s);

@@ -29,6 +29,7 @@ public final class WebSocketUpgrader {
     private final TimeoutSweeper sweeper;
     private final FlushScheduler flushScheduler;
     private final EngineListener listener;
+    private final ConnectionAborter aborter;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean accepting = true;
@@ -38,9 +39,16 @@ public final class WebSocketUpgrader {
      *                       a shared {@link FlushWorkers}
      */
     public WebSocketUpgrader(TimeoutSweeper sweeper, FlushScheduler flushScheduler, EngineListener listener) {
+        this(sweeper, flushScheduler, listener, ConnectionAborter.NONE);
+    }
+
+    /** @param aborter the container's way to drop a connection from any thread */
+    public WebSocketUpgrader(TimeoutSweeper sweeper, FlushScheduler flushScheduler, EngineListener listener,
+            ConnectionAborter aborter) {
         this.sweeper = sweeper;
         this.flushScheduler = flushScheduler;
         this.listener = listener;
+        this.aborter = aborter;
     }
 
     /**
@@ -86,7 +94,7 @@ public final class WebSocketUpgrader {
         }
         sessions.put(id, session);
         // init() runs only after the controller returns, so the session is ready before it.
-        handler.prepare(session, sweeper, () -> sessions.remove(id));
+        handler.prepare(session, sweeper, aborter, () -> sessions.remove(id));
     }
 
     private void refuse(HttpServletResponse response, HandshakeRejection rejection) throws IOException {
