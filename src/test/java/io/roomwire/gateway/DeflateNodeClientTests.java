@@ -44,11 +44,14 @@ class DeflateNodeClientTests {
         String fromNode = "from-node " + "pack my box with five dozen liquor jugs ".repeat(30).strip();
         try (ChatClients clients = new ChatClients(port);
                 NodeWs node = NodeWs.run("src/test/node/deflate-chat-client.mjs",
-                        "ws://127.0.0.1:" + port + "/ws?name=Nodey", room, fromNode)) {
+                        "ws://127.0.0.1:" + port + "/ws?name=NodeyDeflate", room, fromNode)) {
             assertThat(node.nextLine(WAIT)).as("ws accepted the answer").isEqualTo("hello permessage-deflate");
             assertThat(node.nextLine(WAIT)).isEqualTo("joined");
-            ChatClient carol = clients.connect("Carol");
+            // Looked up now: the script closes as soon as it has its ack. A closed session still answers.
+            WebSocketSession nodeSession = session("NodeyDeflate");
+            ChatClient carol = clients.connect("CarolDeflate");
             carol.joinAndAwait(room);
+            WebSocketSession carolSession = session("CarolDeflate");
 
             carol.chatAndAwaitAck(room, fromCarol, "carol-1");
             assertThat(node.nextLine(WAIT)).isEqualTo("message " + fromCarol);
@@ -56,8 +59,6 @@ class DeflateNodeClientTests {
                     && fromNode.equals(m.path("text").stringValue()), WAIT);
             assertThat(node.nextLine(WAIT)).isEqualTo("ack");
 
-            WebSocketSession nodeSession = session("Nodey");
-            WebSocketSession carolSession = session("Carol");
             assertThat(nodeSession.extensions()).isEqualTo(SHARED_ANSWER);
             assertThat(carolSession.extensions()).as("the JDK client offers no extension").isNull();
             // Node compressed its commands: the long send arrived in far fewer bytes than its text.
