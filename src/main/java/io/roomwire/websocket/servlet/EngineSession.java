@@ -24,19 +24,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A WebSocket session: inbound bytes to handler callbacks, sends to the outbound queue, and the
- * close handshake of RFC 6455 §7 through {@link SessionState}. Every protocol violation becomes a
+ * close handshake of RFC 6455 §7 through {@link SessionLifecycle}. Every protocol violation becomes a
  * Close frame here, in {@link #fail}, and nowhere else.
  *
  * <p>Threading: {@link #onBytes} is called by one reading thread at a time. Sends, {@link #close}
  * and {@link #checkTimeouts} may come from any thread. State changes are compare-and-sets on
- * {@link SessionState}; the queue has its own monitor; {@code onClose} is reported exactly once.
+ * {@link SessionLifecycle}, each returning what to do, which {@link #perform} does; the queue has its
+ * own monitor; {@code onClose} is reported exactly once.
  */
 final class EngineSession implements WebSocketSession, MessageAssembler.Sink, OutboundFlusher.Events {
 
@@ -60,29 +61,21 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private final WebSocketPolicy policy;
     private final EngineListener listener;
     private final LongSupplier clock;
-    private final SessionState state = new SessionState();
+    private final SessionLifecycle state = new SessionLifecycle();
     private final MessageAssembler assembler;
     private final SessionDeflate deflate;
     private final OutboundFlusher flusher;
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private final AtomicBoolean transportClosed = new AtomicBoolean();
     private volatile Map<String, Object> attributes;
     private volatile Transport transport;
     private volatile Runnable onFinished = () -> { };
-    private volatile CloseStatus firstClose;
     private volatile long lastReceived;
     private volatile long lastPing;
-    private volatile long closeStarted;
     // Traffic: the reader alone writes the inbound pair; any sender and the writer add to the
     // outbound pair through VarHandles (plain fields, no per-session counter objects).
     private volatile long messagesIn;
     private volatile long bytesIn;
     private volatile long messagesOut;
     private volatile long bytesOut;
-    private volatile boolean failed;
-    // Guarded by this: a reader callback is running / the TCP close waits for it to drain input.
-    private boolean readerActive;
-    private boolean closeAfterDrain;
 
     EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
             LongSupplier clock, FlushScheduler flushScheduler) {
@@ -138,22 +131,12 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     /** A container read callback starts. */
     void readerEntered() {
-        synchronized (this) {
-            readerActive = true;
-        }
+        state.readerEntered();
     }
 
     /** A container read callback ends: no more input is available right now. */
     void readerExited() {
-        boolean close;
-        synchronized (this) {
-            readerActive = false;
-            close = closeAfterDrain;
-            closeAfterDrain = false;
-        }
-        if (close) {
-            closeTransport();
-        }
+        perform(state.readerExited(), null);
     }
 
     void onBytes(ByteBuffer bytes) {
@@ -166,7 +149,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         try {
             assembler.feed(bytes, this);
         } catch (ProtocolException e) {
-            if (transportClosed.get()) {
+            if (state.isTransportClosed()) {
                 return; // closed under the reader (its inflater ended): not the client's violation
             }
             listener.protocolError(e.closeCode());
@@ -177,7 +160,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public void onText(String text) {
         messagesIn++; // single writer: the reading thread
-        if (state.phase() == SessionState.Phase.OPEN) {
+        if (state.phase() == SessionLifecycle.Phase.OPEN) {
             invoke(() -> handler.onText(this, text));
         }
     }
@@ -185,7 +168,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public void onBinary(byte[] data) {
         messagesIn++;
-        if (state.phase() == SessionState.Phase.OPEN) {
+        if (state.phase() == SessionLifecycle.Phase.OPEN) {
             invoke(() -> handler.onBinary(this, data));
         }
     }
@@ -200,41 +183,22 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public void onPong(byte[] payload) {
-        if (state.phase() == SessionState.Phase.OPEN) {
+        if (state.phase() == SessionLifecycle.Phase.OPEN) {
             invoke(() -> handler.onPong(this, payload));
         }
     }
 
     @Override
     public void onClose(int code, String reason) {
+        // §5.5.1: a reply echoes the code; queued data not yet started is dropped.
         CloseStatus received = new CloseStatus(code, reason);
-        recordFirstClose(received);
-        if (!state.shutInput()) {
-            return;
-        }
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            // We started the handshake and this is the answer; §7.1.1: the server closes TCP first.
-            if (flusher.isCloseFlushed()) {
-                closeTransport();
-            }
-        } else {
-            // §5.5.1: answer with a Close, echoing the code; data not yet started is dropped.
-            closeStarted = nonZero(clock.getAsLong());
-            state.shutOutput();
-            byte[] payload = FrameEncoder.closePayload(code, "");
-            flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, payload), true);
-        }
-        reportClose(firstClose);
+        perform(state.closeReceived(received, clock.getAsLong()), () -> closeFrame(code, ""));
     }
 
     /** The peer closed the TCP connection. */
     void onEndOfInput() {
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            closeTransport();
-            reportClose(firstClose);
-        } else {
-            abort("Connection closed by the client without a close handshake");
-        }
+        perform(state.endOfInput(new CloseStatus(CloseCodes.ABNORMAL,
+                "Connection closed by the client without a close handshake")), null);
     }
 
     // ------------------------------------------------------------------ outbound (any thread)
@@ -302,15 +266,8 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         if (!status.isSendable()) {
             throw new IllegalArgumentException("Close code " + status.code() + " may not be sent");
         }
-        if (!state.shutOutput()) {
-            return;
-        }
-        recordFirstClose(status);
-        closeStarted = nonZero(clock.getAsLong());
-        flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
-                false);
         // The session is over for the application as soon as nothing more can be sent.
-        reportClose(firstClose);
+        perform(state.close(status, clock.getAsLong()), () -> closeFrame(status.code(), status.reason()));
     }
 
     /**
@@ -318,48 +275,41 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
      * data, and drop TCP once it is written.
      */
     private void fail(CloseStatus status) {
-        failed = true;
-        recordFirstClose(status);
-        state.shutInput();
-        if (state.shutOutput()) {
-            closeStarted = nonZero(clock.getAsLong());
-            flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
-                    true);
-        } else if (flusher.isCloseFlushed()) {
-            closeTransport();
-        }
-        reportClose(firstClose);
+        perform(state.fail(status, clock.getAsLong()), () -> closeFrame(status.code(), status.reason()));
     }
 
     /** Drops the connection without (further) handshake: the peer is gone or unresponsive. */
     void abort(String why) {
-        state.abort();
-        recordFirstClose(new CloseStatus(CloseCodes.ABNORMAL, why));
-        flusher.discard();
-        closeTransport();
-        reportClose(firstClose);
+        perform(state.abort(new CloseStatus(CloseCodes.ABNORMAL, why)), null);
+    }
+
+    /** Does what a {@link SessionLifecycle} transition asked for, in this order. */
+    private void perform(int actions, Supplier<byte[]> closeFrame) {
+        if ((actions & SessionLifecycle.DISCARD) != 0) {
+            flusher.discard();
+        }
+        if ((actions & (SessionLifecycle.QUEUE_CLOSE | SessionLifecycle.QUEUE_CLOSE_NOW)) != 0) {
+            flusher.enqueueClose(closeFrame.get(), (actions & SessionLifecycle.QUEUE_CLOSE_NOW) != 0);
+        }
+        if ((actions & SessionLifecycle.CLOSE_TCP) != 0) {
+            closeTransport();
+        }
+        if ((actions & SessionLifecycle.REPORT) != 0) {
+            reportClose(state.closeStatus());
+        }
+    }
+
+    private static byte[] closeFrame(int code, String reason) {
+        return FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(code, reason));
     }
 
     // ------------------------------------------------------------------ flusher events
 
     @Override
     public void onCloseFlushed() {
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            if (failed) {
-                synchronized (this) {
-                    if (readerActive) {
-                        // The client may still be sending (say, the rest of an oversized message).
-                        // Closing TCP with unread input makes the kernel send a reset, which can
-                        // destroy our Close frame before the client reads it: let the reader
-                        // discard what is there first; the close timeout bounds the wait.
-                        closeAfterDrain = true;
-                        return;
-                    }
-                }
-            }
-            closeTransport();
-        }
-        // else OUTPUT_SHUT: we wait for the client's Close, up to the close timeout
+        // CLOSED: TCP closes now, or after the reader drains input (SessionLifecycle#mayCloseTcp);
+        // OUTPUT_SHUT: we wait for the client's Close, up to the close timeout.
+        perform(state.closeFlushed(), null);
     }
 
     @Override
@@ -397,9 +347,8 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
                     ping(new byte[0]);
                 }
             }
-            case OUTPUT_SHUT, CLOSED, INPUT_SHUT -> {
-                long started = closeStarted;
-                if (!transportClosed.get() && started != 0 && now - started >= policy.closeTimeout().toNanos()) {
+            case OUTPUT_SHUT, CLOSED -> {
+                if (state.closeTimedOut(now, policy.closeTimeout().toNanos())) {
                     abort("Close timeout: no close handshake from the client");
                 }
             }
@@ -427,41 +376,29 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         return nanos != 0 ? nanos : 1;
     }
 
-    private void recordFirstClose(CloseStatus status) {
-        if (firstClose == null) {
-            synchronized (this) {
-                if (firstClose == null) {
-                    firstClose = status;
-                }
-            }
-        }
-    }
-
+    /** Called once, by the transition that ended the session for the application. */
     private void reportClose(CloseStatus status) {
-        if (closeReported.compareAndSet(false, true)) {
-            listener.sessionClosed(status.code());
-            if (deflate != null) {
-                listener.deflateSession(false);
-            }
-            try {
-                handler.onClose(this, status);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "onClose failed for session " + id, e);
-            }
+        listener.sessionClosed(status.code());
+        if (deflate != null) {
+            listener.deflateSession(false);
+        }
+        try {
+            handler.onClose(this, status);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "onClose failed for session " + id, e);
         }
     }
 
+    /** Called once, by the transition that closed TCP. */
     private void closeTransport() {
-        if (transportClosed.compareAndSet(false, true)) {
-            if (deflate != null) {
-                deflate.release(); // zlib memory is native: free it now, not when the GC finds it
-            }
-            Transport t = transport;
-            if (t != null) {
-                t.close();
-            }
-            onFinished.run();
+        if (deflate != null) {
+            deflate.release(); // zlib memory is native: free it now, not when the GC finds it
         }
+        Transport t = transport;
+        if (t != null) {
+            t.close();
+        }
+        onFinished.run();
     }
 
     // ------------------------------------------------------------------ WebSocketSession
@@ -497,7 +434,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public boolean isOpen() {
-        return state.phase() == SessionState.Phase.OPEN;
+        return state.phase() == SessionLifecycle.Phase.OPEN;
     }
 
     @Override
@@ -518,10 +455,10 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     /** True once the TCP connection has been closed (or handed back for closing). */
     boolean isTransportClosed() {
-        return transportClosed.get();
+        return state.isTransportClosed();
     }
 
-    SessionState.Phase phase() {
+    SessionLifecycle.Phase phase() {
         return state.phase();
     }
 
