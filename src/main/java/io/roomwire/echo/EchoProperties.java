@@ -7,8 +7,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * {@code roomwire.echo.*}: the conformance-testing echo endpoint {@code /ws/echo}. Off by default;
- * its size limits default high enough for the Autobahn|TestSuite's 16 MiB messages. Timeouts are
- * those of {@code roomwire.websocket.*}.
+ * its size limits default high enough for the Autobahn|TestSuite's 16 MiB messages. Timeouts and
+ * compression are those of {@code roomwire.websocket.*}.
  *
  * @param enabled         serve {@code /ws/echo}
  * @param maxFrameSize    largest frame payload accepted
@@ -25,6 +25,6 @@ record EchoProperties(
     WebSocketPolicy toPolicy(WebSocketPolicy base) {
         return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),
                 maxQueuedBytes.toBytes(), base.idleTimeout(), base.pingInterval(), base.closeTimeout(),
-                base.writeTimeout());
+                base.writeTimeout(), base.deflate());
     }
 }

@@ -1,12 +1,16 @@
 package io.roomwire.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.roomwire.websocket.EngineListener;
 import io.roomwire.websocket.HandshakeRejection;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +31,11 @@ class EngineMetrics implements EngineListener, MeterBinder {
     private final CodeCounters protocolErrors = new CodeCounters(CODES);
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final AtomicLong deflateSessions = new AtomicLong();
+    private final LongAdder deflateBefore = new LongAdder();
+    private final LongAdder deflateAfter = new LongAdder();
+    private final LongAdder compressions = new LongAdder();
+    private final LongAdder compressionNanos = new LongAdder();
 
     EngineMetrics() {
         for (HandshakeRejection r : HandshakeRejection.values()) {
@@ -65,6 +74,19 @@ class EngineMetrics implements EngineListener, MeterBinder {
     }
 
     @Override
+    public void deflateSession(boolean opened) {
+        deflateSessions.addAndGet(opened ? 1 : -1);
+    }
+
+    @Override
+    public void compressed(int bytesBefore, int bytesAfter, long nanos) {
+        deflateBefore.add(bytesBefore);
+        deflateAfter.add(bytesAfter);
+        compressions.increment();
+        compressionNanos.add(nanos);
+    }
+
+    @Override
     public void bindTo(MeterRegistry registry) {
         rejections.forEach((reason, adder) -> FunctionCounter.builder("roomwire.handshake.rejected", adder, LongAdder::sum)
                 .description("Opening handshakes refused, by reason").tag("reason", reason.tag()).register(registry));
@@ -76,5 +98,15 @@ class EngineMetrics implements EngineListener, MeterBinder {
                 .description("WebSocket bytes received").register(registry);
         FunctionCounter.builder("roomwire.bytes.sent", bytesOut, LongAdder::sum).baseUnit("bytes")
                 .description("WebSocket bytes sent").register(registry);
+        Gauge.builder("roomwire.deflate.connections", deflateSessions, AtomicLong::get)
+                .description("Open connections that negotiated permessage-deflate").register(registry);
+        FunctionCounter.builder("roomwire.deflate.bytes.in", deflateBefore, LongAdder::sum).baseUnit("bytes")
+                .description("Message payload bytes handed to the compressor").register(registry);
+        FunctionCounter.builder("roomwire.deflate.bytes.out", deflateAfter, LongAdder::sum).baseUnit("bytes")
+                .description("Payload bytes the compressor produced (the plain size when it did not pay)")
+                .register(registry);
+        FunctionTimer.builder("roomwire.deflate.time", this, m -> m.compressions.sum(),
+                        m -> m.compressionNanos.sum(), TimeUnit.NANOSECONDS)
+                .description("Time spent compressing messages (once per broadcast in shared mode)").register(registry);
     }
 }

@@ -2,11 +2,13 @@ package io.roomwire.metrics;
 
 import io.roomwire.chat.Room;
 import io.roomwire.chat.RoomRegistry;
+import io.roomwire.websocket.AbortProbe;
 import io.roomwire.websocket.Sessions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Component;
  * {@code GET /actuator/roomwire}: what this node is holding right now, for an operator rather than
  * a dashboard: connections by state (open, or closing: a Close sent or received and the handshake not
  * yet finished), whether new handshakes are accepted (false while draining for shutdown), the number
- * of rooms and the ten largest. Every figure is a weakly consistent snapshot of concurrent maps.
+ * of rooms and the ten largest, and whether the engine can drop an unresponsive client at once (the
+ * connection aborter's start-up probe). Every figure is a weakly consistent snapshot of concurrent maps.
  */
 @Component
 @Endpoint(id = "roomwire")
@@ -29,18 +32,19 @@ public class RoomWireEndpoint {
 
     private final Sessions sessions;
     private final RoomRegistry rooms;
+    private final AbortProbe aborter;
 
-    RoomWireEndpoint(Sessions sessions, RoomRegistry rooms) {
+    RoomWireEndpoint(Sessions sessions, RoomRegistry rooms, ObjectProvider<AbortProbe> aborter) {
         this.sessions = sessions;
         this.rooms = rooms;
+        this.aborter = aborter.getIfAvailable(() -> AbortProbe.NONE);
     }
 
     @ReadOperation
     public Snapshot snapshot() {
         Sessions.Counts counts = sessions.counts();
         return new Snapshot(sessions.accepting(), new Connections(counts.total(), counts.open(), counts.closing()),
-                rooms.size(),
-                topRooms());
+                rooms.size(), topRooms(), aborter);
     }
 
     /** The {@value #TOP_ROOMS} largest rooms in one pass with a bounded heap (smallest on top). */
@@ -58,7 +62,8 @@ public class RoomWireEndpoint {
     }
 
     /** The endpoint's JSON body. */
-    public record Snapshot(boolean accepting, Connections connections, int rooms, List<RoomSize> topRooms) {
+    public record Snapshot(boolean accepting, Connections connections, int rooms, List<RoomSize> topRooms,
+            AbortProbe connectionAborter) {
     }
 
     /** {@code total = open + closing}. */

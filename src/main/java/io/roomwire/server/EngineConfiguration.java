@@ -1,6 +1,8 @@
 package io.roomwire.server;
 
+import io.roomwire.websocket.AbortProbe;
 import io.roomwire.websocket.EngineListener;
+import io.roomwire.websocket.servlet.ConnectionAborter;
 import io.roomwire.websocket.servlet.FlushScheduler;
 import io.roomwire.websocket.servlet.FlushWorkers;
 import io.roomwire.websocket.servlet.SessionRegistry;
@@ -11,7 +13,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the Spring-free engine: one session registry (read elsewhere as {@code Sessions}), one timeout
- * sweeper, one writer pool and one upgrader for every endpoint.
+ * sweeper, one writer pool, Tomcat's connection aborter (probed once, here) and one upgrader for every
+ * endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 class EngineConfiguration {
@@ -34,9 +37,21 @@ class EngineConfiguration {
                 : FlushScheduler.INLINE;
     }
 
+    /** How the engine drops an unresponsive client from any thread; see {@link TomcatConnectionAborter}. */
+    @Bean
+    ConnectionAborter connectionAborter() {
+        return new TomcatConnectionAborter();
+    }
+
+    /** The aborter's start-up probe, for {@code /actuator/roomwire}. */
+    @Bean
+    AbortProbe connectionAborterProbe(ConnectionAborter aborter) {
+        return aborter.probe();
+    }
+
     @Bean
     WebSocketUpgrader webSocketUpgrader(SessionRegistry sessions, TimeoutSweeper sweeper,
-            FlushScheduler flushScheduler, EngineListener engineListener) {
-        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener);
+            FlushScheduler flushScheduler, EngineListener engineListener, ConnectionAborter connectionAborter) {
+        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener, connectionAborter);
     }
 }

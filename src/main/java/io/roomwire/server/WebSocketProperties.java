@@ -1,5 +1,6 @@
 package io.roomwire.server;
 
+import io.roomwire.websocket.DeflatePolicy;
 import io.roomwire.websocket.WebSocketPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  *                        broadcast only queues and frames queued meanwhile share one write) or
  *                        {@code inline} (the sending thread, one write per send)
  * @param flushThreads    writer threads in {@code workers} mode; 0 means one per available processor
+ * @param deflate         permessage-deflate (RFC 7692): {@code roomwire.websocket.deflate.*}
  */
 @ConfigurationProperties("roomwire.websocket")
 public record WebSocketProperties(
@@ -37,9 +39,37 @@ public record WebSocketProperties(
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue("workers") FlushMode flushMode,
-        @DefaultValue("0") int flushThreads) {
+        @DefaultValue("0") int flushThreads,
+        @DefaultValue Deflate deflate) {
 
     public enum FlushMode { WORKERS, INLINE }
+
+    /**
+     * {@code roomwire.websocket.deflate.*}: compression of WebSocket messages (RFC 7692), which
+     * browsers offer on every connection.
+     *
+     * @param mode    {@code off} (default: offers are declined), {@code shared} (no context takeover
+     *                either way: a broadcast is compressed once for all members, no zlib memory held
+     *                between messages) or {@code dedicated} (context takeover, one deflater per
+     *                connection: better ratio, about 300 KB of native memory per connection)
+     * @param minSize messages smaller than this are sent uncompressed
+     * @param level   zlib level, 1 (fastest) to 9 (smallest)
+     */
+    public record Deflate(
+            @DefaultValue("off") DeflatePolicy.Mode mode,
+            @DefaultValue("256B") DataSize minSize,
+            @DefaultValue("6") int level) {
+
+        public Deflate {
+            if (level < 1 || level > 9) {
+                throw new IllegalArgumentException("roomwire.websocket.deflate.level must be 1 to 9, was " + level);
+            }
+        }
+
+        DeflatePolicy toPolicy() {
+            return new DeflatePolicy(mode, Math.toIntExact(minSize.toBytes()), level);
+        }
+    }
 
     public WebSocketProperties {
         if (flushThreads < 0) {
@@ -55,6 +85,6 @@ public record WebSocketProperties(
 
     public WebSocketPolicy toPolicy() {
         return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),
-                maxQueuedBytes.toBytes(), idleTimeout, pingInterval, closeTimeout, writeTimeout);
+                maxQueuedBytes.toBytes(), idleTimeout, pingInterval, closeTimeout, writeTimeout, deflate.toPolicy());
     }
 }

@@ -29,4 +29,12 @@ public interface EngineListener {
 
     default void bytesSent(int bytes) {
     }
+
+    /** A connection that negotiated permessage-deflate opened ({@code true}) or closed. */
+    default void deflateSession(boolean opened) {
+    }
+
+    /** A message was compressed (RFC 7692): payload bytes before, after, and the time it took. */
+    default void compressed(int bytesBefore, int bytesAfter, long nanos) {
+    }
 }

@@ -14,14 +14,29 @@ import java.time.Duration;
  * @param pingInterval   send a ping this often; zero disables
  * @param closeTimeout   after sending Close, drop the connection if the client has not answered
  * @param writeTimeout   drop the connection when the network has not taken queued bytes for this long
+ * @param deflate        permessage-deflate (RFC 7692): off, or how compressed connections are served
  */
 public record WebSocketPolicy(int maxFrameSize, int maxMessageSize, long maxQueuedBytes, Duration idleTimeout,
-        Duration pingInterval, Duration closeTimeout, Duration writeTimeout) {
+        Duration pingInterval, Duration closeTimeout, Duration writeTimeout, DeflatePolicy deflate) {
 
     public static final WebSocketPolicy DEFAULTS = new WebSocketPolicy(64 * 1024, 64 * 1024, 1024 * 1024,
             Duration.ofSeconds(60), Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
+    /** A policy without compression. */
+    public WebSocketPolicy(int maxFrameSize, int maxMessageSize, long maxQueuedBytes, Duration idleTimeout,
+            Duration pingInterval, Duration closeTimeout, Duration writeTimeout) {
+        this(maxFrameSize, maxMessageSize, maxQueuedBytes, idleTimeout, pingInterval, closeTimeout, writeTimeout,
+                DeflatePolicy.OFF);
+    }
+
+    /** This policy with {@code deflate} instead. */
+    public WebSocketPolicy withDeflate(DeflatePolicy deflate) {
+        return new WebSocketPolicy(maxFrameSize, maxMessageSize, maxQueuedBytes, idleTimeout, pingInterval,
+                closeTimeout, writeTimeout, deflate);
+    }
+
     public WebSocketPolicy {
+        require(deflate != null, "deflate is required (DeflatePolicy.OFF for none)");
         require(maxFrameSize >= 125, "maxFrameSize must be at least 125 bytes");
         require(maxMessageSize >= 1, "maxMessageSize must be positive");
         require(maxQueuedBytes >= 1, "maxQueuedBytes must be positive");

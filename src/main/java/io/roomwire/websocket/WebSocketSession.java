@@ -17,6 +17,12 @@ public interface WebSocketSession {
     /** What the client asked for in its opening handshake. */
     HandshakeInfo handshake();
 
+    /**
+     * The {@code Sec-WebSocket-Extensions} the server answered (RFC 6455 §9.1), such as
+     * {@code permessage-deflate; server_no_context_takeover}, or null when none was agreed.
+     */
+    String extensions();
+
     /** Application state attached to the session; a thread-safe map. */
     Map<String, Object> attributes();
 

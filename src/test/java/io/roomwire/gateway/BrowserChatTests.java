@@ -17,14 +17,20 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The web page in headless Chromium against the real server: two independent browsers (two
  * profiles, one phone-sized) chat in a room, see each other's presence and typing, see a danmaku
  * fly across the stage, and one of them, dropped by the server, reconnects and shows the messages
  * sent meanwhile exactly once. Screenshots go to target/screenshots for a human to look at.
+ *
+ * <p>With permessage-deflate on ({@code shared}, as {@link DeflateNodeClientTests}, so the two share
+ * one server): Chromium offers it on every connection, so both pages chat compressed, and the JDK
+ * client that joins later does not.
  */
 @ChatServer
+@TestPropertySource(properties = {"roomwire.websocket.deflate.mode=shared", "roomwire.websocket.deflate.min-size=32B"})
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BrowserChatTests {
 
@@ -62,6 +68,11 @@ class BrowserChatTests {
             alice.await(WAIT, d -> text(alice, "[data-testid=presence-count]").contains("2"));
             alice.await(WAIT, d -> rosterNames(alice).stream().anyMatch(n -> n.contains("Bob")));
             bob.await(WAIT, d -> rosterNames(bob).stream().anyMatch(n -> n.contains("Alice")));
+            for (String name : List.of("Alice", "Bob")) {
+                assertThat(connections.all().stream().filter(c -> c.user().name().equals(name)).findFirst().orElseThrow()
+                        .session().extensions()).as(name + "'s Chromium negotiated permessage-deflate")
+                        .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+            }
 
             // Chat both ways; own messages are marked as such.
             say(alice, "Hello Bob, this is the browser");
@@ -108,6 +119,8 @@ class BrowserChatTests {
             bobOnServer.session().close(new CloseStatus(1012, "Service restart"));
             ChatClient carol = clients.connect("Carol");
             carol.joinAndAwait(room);
+            assertThat(connections.all().stream().filter(c -> c.user().name().equals("Carol")).findFirst().orElseThrow()
+                    .session().extensions()).as("the JDK client, uncompressed").isNull();
             for (int i = 1; i <= 3; i++) {
                 carol.chatAndAwaitAck(room, "while you were away " + i, "away-" + i);
             }

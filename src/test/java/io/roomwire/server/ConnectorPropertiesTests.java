@@ -3,6 +3,7 @@ package io.roomwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roomwire.websocket.DeflatePolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class ConnectorPropertiesTests {
     private static WebSocketProperties webSocket(int flushThreads) {
         return new WebSocketProperties(DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), DataSize.ofMegabytes(1),
                 Duration.ofSeconds(60), Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(1), List.of(), WebSocketProperties.FlushMode.WORKERS, flushThreads);
+                Duration.ofSeconds(1), List.of(), WebSocketProperties.FlushMode.WORKERS, flushThreads,
+                new WebSocketProperties.Deflate(DeflatePolicy.Mode.OFF, DataSize.ofBytes(256), 6));
     }
 }

@@ -45,7 +45,7 @@ public final class RawSocketClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final FrameParser parser = new FrameParser(Long.MAX_VALUE >>> 1, 0, false);
+    private FrameParser parser = new FrameParser(Long.MAX_VALUE >>> 1, 0, false);
     private ByteBuffer leftover = ByteBuffer.allocate(0);
     /** The 101 that opened this connection, when {@link #open} or a chat connect made it. */
     private Response switched;
@@ -98,6 +98,24 @@ public final class RawSocketClient implements AutoCloseable {
         assertThat(response.header("Sec-WebSocket-Protocol")).as("Sec-WebSocket-Protocol")
                 .isEqualTo(ChatClient.SUBPROTOCOL);
         return client;
+    }
+
+    /**
+     * Connects and completes {@code request}, failing unless the answer is 101; when the server
+     * agreed permessage-deflate, frames with RSV1 (RFC 7692 §6) are accepted, left compressed.
+     */
+    public static RawSocketClient open(int port, RawHandshake request) throws IOException {
+        RawSocketClient client = upgrade(connect(port), request);
+        String extensions = client.switched.header("Sec-WebSocket-Extensions");
+        if (extensions != null && extensions.startsWith("permessage-deflate")) {
+            client.parser = new FrameParser(Long.MAX_VALUE >>> 1, 4, false);
+        }
+        return client;
+    }
+
+    /** The 101 response that opened this connection. */
+    public Response switched() {
+        return switched;
     }
 
     private static RawSocketClient upgrade(RawSocketClient client, RawHandshake request) throws IOException {

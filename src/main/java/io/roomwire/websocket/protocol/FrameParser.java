@@ -21,8 +21,11 @@ public final class FrameParser {
 
     /** Sees frames as they are parsed; may veto them by throwing. */
     public interface Observer {
-        /** Called once the header is complete, before any payload byte is read. */
-        void onHeader(boolean fin, int opcode, long payloadLength) throws ProtocolException;
+        /**
+         * Called once the header is complete, before any payload byte is read; {@code rsv} carries
+         * the RSV bits the constructor allowed (RSV1 = 4), for the extension that claims them.
+         */
+        void onHeader(boolean fin, int rsv, int opcode, long payloadLength) throws ProtocolException;
 
         /** Called with each unmasked piece {@code [from, to)} of the current frame's payload. */
         void onPayload(int opcode, byte[] payload, int from, int to) throws ProtocolException;
@@ -30,7 +33,7 @@ public final class FrameParser {
 
     private static final Observer NONE = new Observer() {
         @Override
-        public void onHeader(boolean fin, int opcode, long payloadLength) {
+        public void onHeader(boolean fin, int rsv, int opcode, long payloadLength) {
         }
 
         @Override
@@ -199,7 +202,7 @@ public final class FrameParser {
         if (masked) {
             System.arraycopy(header, at, maskKey, 0, 4);
         }
-        observer.onHeader(fin, opcode, length);
+        observer.onHeader(fin, rsv, opcode, length);
         headerFill = 0;
         if (length == 0) {
             state = State.HEADER;

@@ -10,8 +10,13 @@ import java.util.Arrays;
  * while it streams in (§8.1, failing mid-frame), and decodes Close payloads (§5.5.1, §7.4).
  * Control frames may arrive between fragments and leave the message state untouched.
  *
- * <p>Not thread-safe: owned by the one thread that reads the connection at a time. Holds no buffer
- * between messages, so an idle connection costs only a few fields.
+ * <p>With permessage-deflate negotiated (RFC 7692 §6) a message whose first frame has RSV1 set is
+ * inflated as it streams in by a {@link MessageInflater}: the size limit and the UTF-8 check apply
+ * to the inflated bytes.
+ *
+ * <p>Not thread-safe: owned by the one thread that reads the connection at a time (only
+ * {@link #release()} may come from another). Holds no buffer between messages, so an idle
+ * connection costs only a few fields.
  */
 public final class MessageAssembler implements FrameParser.Observer {
 
@@ -34,18 +39,35 @@ public final class MessageAssembler implements FrameParser.Observer {
     private final FrameParser parser;
     private final long maxMessageSize;
     private final Utf8Validator utf8 = new Utf8Validator();
+    private final MessageInflater inflater;
 
     /** TEXT or BINARY while a message is being received, else NONE. */
     private int messageOpcode = NONE;
     private boolean frameIsText;
+    private boolean compressed;
     private long messageSize;
     private byte[] fragments;
     private int fragmentsLength;
 
     public MessageAssembler(FrameParser parser, long maxMessageSize) {
+        this(parser, maxMessageSize, null);
+    }
+
+    /**
+     * @param inflater null unless permessage-deflate was negotiated; the parser must then allow RSV1
+     */
+    public MessageAssembler(FrameParser parser, long maxMessageSize, MessageInflater inflater) {
         this.parser = parser;
         this.maxMessageSize = maxMessageSize;
+        this.inflater = inflater;
         parser.setObserver(this);
+    }
+
+    /** Frees the inflater's native memory; the connection is over. Any thread, idempotent. */
+    public void release() {
+        if (inflater != null) {
+            inflater.close();
+        }
     }
 
     /**
@@ -65,8 +87,13 @@ public final class MessageAssembler implements FrameParser.Observer {
     }
 
     @Override
-    public void onHeader(boolean fin, int opcode, long payloadLength) throws ProtocolException {
+    public void onHeader(boolean fin, int rsv, int opcode, long payloadLength) throws ProtocolException {
+        boolean rsv1 = (rsv & MessageDeflater.RSV1) != 0;
         if (Opcode.isControl(opcode)) {
+            if (rsv1) {
+                // RFC 7692 §6.1: control frames are never compressed; RSV1 on one is an error.
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "RSV1 set on a control frame");
+            }
             return;
         }
         if (opcode == Opcode.CONTINUATION) {
@@ -74,26 +101,52 @@ public final class MessageAssembler implements FrameParser.Observer {
                 // §5.4: a continuation frame only continues a message begun with FIN clear.
                 throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "Continuation frame with no message to continue");
             }
+            if (rsv1) {
+                // RFC 7692 §6.1: RSV1 marks the first frame of a compressed message only.
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "RSV1 set on a continuation frame");
+            }
         } else {
             if (messageOpcode != NONE) {
                 // §5.4: fragments of one message are not interleaved with another data message.
                 throw new ProtocolException(CloseCodes.PROTOCOL_ERROR,
                         "New data frame while a fragmented message is incomplete");
             }
+            if (rsv1 && inflater == null) {
+                // RFC 7692 §6: RSV1 means compressed only where permessage-deflate was agreed.
+                throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "RSV1 set without permessage-deflate");
+            }
             messageOpcode = opcode;
             messageSize = 0;
             utf8.reset();
+            compressed = rsv1;
+            if (compressed) {
+                inflater.begin(maxMessageSize);
+            }
+        }
+        frameIsText = messageOpcode == Opcode.TEXT;
+        if (compressed) {
+            return; // the limit applies to the inflated bytes, checked as they come out
         }
         if (messageSize + payloadLength > maxMessageSize) {
             throw new ProtocolException(CloseCodes.MESSAGE_TOO_BIG,
                     "Message exceeds the limit of " + maxMessageSize + " bytes");
         }
-        frameIsText = messageOpcode == Opcode.TEXT;
     }
 
     @Override
     public void onPayload(int opcode, byte[] payload, int from, int to) throws ProtocolException {
+        if (compressed && !Opcode.isControl(opcode)) {
+            checkInflated(inflater.inflate(payload, from, to));
+            return;
+        }
         if (frameIsText && !Opcode.isControl(opcode) && !utf8.update(payload, from, to)) {
+            throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "Invalid UTF-8 in text message");
+        }
+    }
+
+    /** §8.1 on the inflated bytes: they are what the text message is. */
+    private void checkInflated(int from) throws ProtocolException {
+        if (frameIsText && !utf8.update(inflater.buffer(), from, inflater.length())) {
             throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "Invalid UTF-8 in text message");
         }
     }
@@ -115,8 +168,14 @@ public final class MessageAssembler implements FrameParser.Observer {
         byte[] payload = frame.payload();
         messageSize += payload.length;
         if (!frame.fin()) {
-            append(payload);
+            if (!compressed) {
+                append(payload); // a compressed payload went to the inflater as it arrived
+            }
             return;
+        }
+        if (compressed) {
+            // RFC 7692 §7.2.2: the tail the sender removed goes back before the end of the message.
+            checkInflated(inflater.finish());
         }
         int opcode = messageOpcode;
         messageOpcode = NONE;
@@ -124,7 +183,10 @@ public final class MessageAssembler implements FrameParser.Observer {
             throw new ProtocolException(CloseCodes.INVALID_PAYLOAD, "Text message ends inside a UTF-8 sequence");
         }
         byte[] message;
-        if (fragments == null) {
+        if (compressed) {
+            compressed = false;
+            message = inflater.take();
+        } else if (fragments == null) {
             message = payload;
         } else {
             append(payload);
@@ -173,7 +235,8 @@ public final class MessageAssembler implements FrameParser.Observer {
 
     @Override
     public String toString() {
-        return "MessageAssembler[" + (messageOpcode == NONE ? "idle" : Opcode.name(messageOpcode) + ", " + messageSize + " bytes")
+        return "MessageAssembler[" + (messageOpcode == NONE ? "idle" : Opcode.name(messageOpcode) + ", " + messageSize + " bytes"
+                + (compressed ? " compressed" : ""))
                 + ", " + parser + "]";
     }
 }

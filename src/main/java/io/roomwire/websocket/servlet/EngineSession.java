@@ -9,9 +9,11 @@ import io.roomwire.websocket.WebSocketHandler;
 import io.roomwire.websocket.WebSocketPolicy;
 import io.roomwire.websocket.WebSocketSession;
 import io.roomwire.websocket.protocol.CloseCodes;
+import io.roomwire.websocket.protocol.DeflateParameters;
 import io.roomwire.websocket.protocol.FrameEncoder;
 import io.roomwire.websocket.protocol.FrameParser;
 import io.roomwire.websocket.protocol.MessageAssembler;
+import io.roomwire.websocket.protocol.MessageDeflater;
 import io.roomwire.websocket.protocol.Opcode;
 import io.roomwire.websocket.protocol.ProtocolException;
 import io.roomwire.websocket.TrafficStats;
@@ -19,21 +21,23 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A WebSocket session: inbound bytes to handler callbacks, sends to the outbound queue, and the
- * close handshake of RFC 6455 §7 through {@link SessionState}. Every protocol violation becomes a
+ * close handshake of RFC 6455 §7 through {@link SessionLifecycle}. Every protocol violation becomes a
  * Close frame here, in {@link #fail}, and nowhere else.
  *
  * <p>Threading: {@link #onBytes} is called by one reading thread at a time. Sends, {@link #close}
  * and {@link #checkTimeouts} may come from any thread. State changes are compare-and-sets on
- * {@link SessionState}; the queue has its own monitor; {@code onClose} is reported exactly once.
+ * {@link SessionLifecycle}, each returning what to do, which {@link #perform} does; the queue has its
+ * own monitor; {@code onClose} is reported exactly once.
  */
 final class EngineSession implements WebSocketSession, MessageAssembler.Sink, OutboundFlusher.Events {
 
@@ -57,38 +61,41 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private final WebSocketPolicy policy;
     private final EngineListener listener;
     private final LongSupplier clock;
-    private final SessionState state = new SessionState();
+    private final SessionLifecycle state = new SessionLifecycle();
     private final MessageAssembler assembler;
+    private final SessionDeflate deflate;
     private final OutboundFlusher flusher;
-    private final AtomicBoolean closeReported = new AtomicBoolean();
-    private final AtomicBoolean transportClosed = new AtomicBoolean();
     private volatile Map<String, Object> attributes;
     private volatile Transport transport;
     private volatile Runnable onFinished = () -> { };
-    private volatile CloseStatus firstClose;
     private volatile long lastReceived;
     private volatile long lastPing;
-    private volatile long closeStarted;
     // Traffic: the reader alone writes the inbound pair; any sender and the writer add to the
     // outbound pair through VarHandles (plain fields, no per-session counter objects).
     private volatile long messagesIn;
     private volatile long bytesIn;
     private volatile long messagesOut;
     private volatile long bytesOut;
-    private volatile boolean failed;
-    // Guarded by this: a reader callback is running / the TCP close waits for it to drain input.
-    private boolean readerActive;
-    private boolean closeAfterDrain;
 
     EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
             LongSupplier clock, FlushScheduler flushScheduler) {
+        this(id, handshake, endpoint, listener, clock, flushScheduler, null);
+    }
+
+    /** @param deflate the permessage-deflate parameters the handshake agreed (RFC 7692), or null */
+    EngineSession(String id, HandshakeInfo handshake, EndpointConfig endpoint, EngineListener listener,
+            LongSupplier clock, FlushScheduler flushScheduler, DeflateParameters deflate) {
         this.id = id;
         this.handshake = handshake;
         this.handler = endpoint.handler();
         this.policy = endpoint.policy();
         this.listener = listener;
         this.clock = clock;
-        this.assembler = new MessageAssembler(new FrameParser(policy.maxFrameSize(), 0, true), policy.maxMessageSize());
+        this.deflate = SessionDeflate.of(deflate, policy.deflate(), listener);
+        // RFC 7692 §6: the negotiated extension claims RSV1; without it RSV1 fails with 1002 (§5.2).
+        FrameParser parser = new FrameParser(policy.maxFrameSize(), this.deflate != null ? MessageDeflater.RSV1 : 0, true);
+        this.assembler = new MessageAssembler(parser, policy.maxMessageSize(),
+                this.deflate != null ? this.deflate.inflater() : null);
         this.flusher = new OutboundFlusher(policy.maxQueuedBytes(), this, listener, clock, flushScheduler);
         long now = clock.getAsLong();
         this.lastReceived = now;
@@ -111,9 +118,17 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         return flusher;
     }
 
+    /** The agreed permessage-deflate, or null. */
+    SessionDeflate deflate() {
+        return deflate;
+    }
+
     /** The handshake is done: tell the application. Sends made here wait for the first write callback. */
     void open() {
         listener.sessionOpened();
+        if (deflate != null) {
+            listener.deflateSession(true);
+        }
         invoke(() -> handler.onOpen(this));
     }
 
@@ -121,22 +136,12 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     /** A container read callback starts. */
     void readerEntered() {
-        synchronized (this) {
-            readerActive = true;
-        }
+        state.readerEntered();
     }
 
     /** A container read callback ends: no more input is available right now. */
     void readerExited() {
-        boolean close;
-        synchronized (this) {
-            readerActive = false;
-            close = closeAfterDrain;
-            closeAfterDrain = false;
-        }
-        if (close) {
-            closeTransport();
-        }
+        perform(state.readerExited(), null);
     }
 
     void onBytes(ByteBuffer bytes) {
@@ -149,6 +154,9 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         try {
             assembler.feed(bytes, this);
         } catch (ProtocolException e) {
+            if (state.isTransportClosed()) {
+                return; // closed under the reader (its inflater ended): not the client's violation
+            }
             listener.protocolError(e.closeCode());
             fail(new CloseStatus(e.closeCode(), e.reason()));
         }
@@ -157,7 +165,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public void onText(String text) {
         messagesIn++; // single writer: the reading thread
-        if (state.phase() == SessionState.Phase.OPEN) {
+        if (state.phase() == SessionLifecycle.Phase.OPEN) {
             invoke(() -> handler.onText(this, text));
         }
     }
@@ -165,7 +173,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public void onBinary(byte[] data) {
         messagesIn++;
-        if (state.phase() == SessionState.Phase.OPEN) {
+        if (state.phase() == SessionLifecycle.Phase.OPEN) {
             invoke(() -> handler.onBinary(this, data));
         }
     }
@@ -180,57 +188,47 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public void onPong(byte[] payload) {
-        if (state.phase() == SessionState.Phase.OPEN) {
+        if (state.phase() == SessionLifecycle.Phase.OPEN) {
             invoke(() -> handler.onPong(this, payload));
         }
     }
 
     @Override
     public void onClose(int code, String reason) {
+        // §5.5.1: a reply echoes the code; queued data not yet started is dropped.
         CloseStatus received = new CloseStatus(code, reason);
-        recordFirstClose(received);
-        if (!state.shutInput()) {
-            return;
-        }
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            // We started the handshake and this is the answer; §7.1.1: the server closes TCP first.
-            if (flusher.isCloseFlushed()) {
-                closeTransport();
-            }
-        } else {
-            // §5.5.1: answer with a Close, echoing the code; data not yet started is dropped.
-            closeStarted = nonZero(clock.getAsLong());
-            state.shutOutput();
-            byte[] payload = FrameEncoder.closePayload(code, "");
-            flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, payload), true);
-        }
-        reportClose(firstClose);
+        perform(state.closeReceived(received, clock.getAsLong()), () -> closeFrame(code, ""));
     }
 
     /** The peer closed the TCP connection. */
     void onEndOfInput() {
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            closeTransport();
-            reportClose(firstClose);
-        } else {
-            abort("Connection closed by the client without a close handshake");
-        }
+        perform(state.endOfInput(new CloseStatus(CloseCodes.ABNORMAL,
+                "Connection closed by the client without a close handshake")), null);
     }
 
     // ------------------------------------------------------------------ outbound (any thread)
 
     @Override
     public boolean sendText(String text) {
+        if (deflate != null) {
+            return deflate.send(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8), this::sendData);
+        }
         return sendData(FrameEncoder.textFrame(text));
     }
 
     @Override
     public boolean sendBinary(byte[] data) {
+        if (deflate != null) {
+            return deflate.send(Opcode.BINARY, data, this::sendData);
+        }
         return sendData(FrameEncoder.frame(Opcode.BINARY, data));
     }
 
     @Override
     public boolean send(PreparedMessage message) {
+        if (deflate != null) {
+            return deflate.send(message, this::sendData);
+        }
         return sendData(message.frame());
     }
 
@@ -273,15 +271,8 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         if (!status.isSendable()) {
             throw new IllegalArgumentException("Close code " + status.code() + " may not be sent");
         }
-        if (!state.shutOutput()) {
-            return;
-        }
-        recordFirstClose(status);
-        closeStarted = nonZero(clock.getAsLong());
-        flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
-                false);
         // The session is over for the application as soon as nothing more can be sent.
-        reportClose(firstClose);
+        perform(state.close(status, clock.getAsLong()), () -> closeFrame(status.code(), status.reason()));
     }
 
     /**
@@ -289,48 +280,41 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
      * data, and drop TCP once it is written.
      */
     private void fail(CloseStatus status) {
-        failed = true;
-        recordFirstClose(status);
-        state.shutInput();
-        if (state.shutOutput()) {
-            closeStarted = nonZero(clock.getAsLong());
-            flusher.enqueueClose(FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(status.code(), status.reason())),
-                    true);
-        } else if (flusher.isCloseFlushed()) {
-            closeTransport();
-        }
-        reportClose(firstClose);
+        perform(state.fail(status, clock.getAsLong()), () -> closeFrame(status.code(), status.reason()));
     }
 
     /** Drops the connection without (further) handshake: the peer is gone or unresponsive. */
     void abort(String why) {
-        state.abort();
-        recordFirstClose(new CloseStatus(CloseCodes.ABNORMAL, why));
-        flusher.discard();
-        closeTransport();
-        reportClose(firstClose);
+        perform(state.abort(new CloseStatus(CloseCodes.ABNORMAL, why)), null);
+    }
+
+    /** Does what a {@link SessionLifecycle} transition asked for, in this order. */
+    private void perform(int actions, Supplier<byte[]> closeFrame) {
+        if ((actions & SessionLifecycle.DISCARD) != 0) {
+            flusher.discard();
+        }
+        if ((actions & (SessionLifecycle.QUEUE_CLOSE | SessionLifecycle.QUEUE_CLOSE_NOW)) != 0) {
+            flusher.enqueueClose(closeFrame.get(), (actions & SessionLifecycle.QUEUE_CLOSE_NOW) != 0);
+        }
+        if ((actions & SessionLifecycle.CLOSE_TCP) != 0) {
+            closeTransport();
+        }
+        if ((actions & SessionLifecycle.REPORT) != 0) {
+            reportClose(state.closeStatus());
+        }
+    }
+
+    private static byte[] closeFrame(int code, String reason) {
+        return FrameEncoder.frame(Opcode.CLOSE, FrameEncoder.closePayload(code, reason));
     }
 
     // ------------------------------------------------------------------ flusher events
 
     @Override
     public void onCloseFlushed() {
-        if (state.phase() == SessionState.Phase.CLOSED) {
-            if (failed) {
-                synchronized (this) {
-                    if (readerActive) {
-                        // The client may still be sending (say, the rest of an oversized message).
-                        // Closing TCP with unread input makes the kernel send a reset, which can
-                        // destroy our Close frame before the client reads it: let the reader
-                        // discard what is there first; the close timeout bounds the wait.
-                        closeAfterDrain = true;
-                        return;
-                    }
-                }
-            }
-            closeTransport();
-        }
-        // else OUTPUT_SHUT: we wait for the client's Close, up to the close timeout
+        // CLOSED: TCP closes now, or after the reader drains input (SessionLifecycle#mayCloseTcp);
+        // OUTPUT_SHUT: we wait for the client's Close, up to the close timeout.
+        perform(state.closeFlushed(), null);
     }
 
     @Override
@@ -355,26 +339,24 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             abort("Write timeout: the client stopped reading");
             return;
         }
-        // A switch expression must cover every phase, so the compiler asks which timeouts a new one has.
-        boolean open = switch (state.phase()) {
-            case OPEN -> true;
-            case OUTPUT_SHUT, CLOSED, INPUT_SHUT -> false;
-        };
-        if (open) {
-            long idle = policy.idleTimeout().toNanos();
-            if (idle > 0 && now - lastReceived >= idle) {
-                close(new CloseStatus(CloseCodes.GOING_AWAY, "Idle timeout"));
-                return;
+        // Every phase listed, no default: a new phase must say which timeouts it has.
+        switch (state.phase()) {
+            case OPEN -> {
+                long idle = policy.idleTimeout().toNanos();
+                if (idle > 0 && now - lastReceived >= idle) {
+                    close(new CloseStatus(CloseCodes.GOING_AWAY, "Idle timeout"));
+                    return;
+                }
+                long interval = policy.pingInterval().toNanos();
+                if (interval > 0 && now - lastPing >= interval) {
+                    lastPing = now;
+                    ping(new byte[0]);
+                }
             }
-            long interval = policy.pingInterval().toNanos();
-            if (interval > 0 && now - lastPing >= interval) {
-                lastPing = now;
-                ping(new byte[0]);
-            }
-        } else {
-            long started = closeStarted;
-            if (!transportClosed.get() && started != 0 && now - started >= policy.closeTimeout().toNanos()) {
-                abort("Close timeout: no close handshake from the client");
+            case OUTPUT_SHUT, CLOSED -> {
+                if (state.closeTimedOut(now, policy.closeTimeout().toNanos())) {
+                    abort("Close timeout: no close handshake from the client");
+                }
             }
         }
     }
@@ -399,35 +381,29 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         return nanos != 0 ? nanos : 1;
     }
 
-    private void recordFirstClose(CloseStatus status) {
-        if (firstClose == null) {
-            synchronized (this) {
-                if (firstClose == null) {
-                    firstClose = status;
-                }
-            }
-        }
-    }
-
+    /** Called once, by the transition that ended the session for the application. */
     private void reportClose(CloseStatus status) {
-        if (closeReported.compareAndSet(false, true)) {
-            listener.sessionClosed(status.code());
-            try {
-                handler.onClose(this, status);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "onClose failed for session " + id, e);
-            }
+        listener.sessionClosed(status.code());
+        if (deflate != null) {
+            listener.deflateSession(false);
+        }
+        try {
+            handler.onClose(this, status);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "onClose failed for session " + id, e);
         }
     }
 
+    /** Called once, by the transition that closed TCP. */
     private void closeTransport() {
-        if (transportClosed.compareAndSet(false, true)) {
-            Transport t = transport;
-            if (t != null) {
-                t.close();
-            }
-            onFinished.run();
+        if (deflate != null) {
+            deflate.release(); // zlib memory is native: free it now, not when the GC finds it
         }
+        Transport t = transport;
+        if (t != null) {
+            t.close();
+        }
+        onFinished.run();
     }
 
     // ------------------------------------------------------------------ WebSocketSession
@@ -440,6 +416,11 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public HandshakeInfo handshake() {
         return handshake;
+    }
+
+    @Override
+    public String extensions() {
+        return deflate != null ? deflate.parameters().responseHeader() : null;
     }
 
     @Override
@@ -464,7 +445,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public boolean isOpen() {
-        return state.phase() == SessionState.Phase.OPEN;
+        return state.phase() == SessionLifecycle.Phase.OPEN;
     }
 
     @Override
@@ -485,10 +466,10 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     /** True once the TCP connection has been closed (or handed back for closing). */
     boolean isTransportClosed() {
-        return transportClosed.get();
+        return state.isTransportClosed();
     }
 
-    SessionState.Phase phase() {
+    SessionLifecycle.Phase phase() {
         return state.phase();
     }
 

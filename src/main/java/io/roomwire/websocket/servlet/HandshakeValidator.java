@@ -2,7 +2,10 @@ package io.roomwire.websocket.servlet;
 
 import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.HandshakeRejection;
+import io.roomwire.websocket.DeflatePolicy;
 import io.roomwire.websocket.protocol.AcceptKey;
+import io.roomwire.websocket.protocol.DeflateParameters;
+import io.roomwire.websocket.protocol.ExtensionOffer;
 import io.roomwire.websocket.protocol.HeaderTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -12,12 +15,16 @@ import java.util.Locale;
 
 /**
  * Checks an opening handshake against RFC 6455 §4.2.1 and the endpoint's rules, in the order the
- * RFC lists them, and picks the subprotocol (§4.2.2). Stateless and thread-safe.
+ * RFC lists them, picks the subprotocol (§4.2.2) and, when the endpoint allows it, answers a
+ * permessage-deflate offer (RFC 7692 §5). Stateless and thread-safe.
  */
 final class HandshakeValidator {
 
-    /** The verdict: a rejection, or acceptance with the key and the chosen subprotocol (maybe null). */
-    record Outcome(HandshakeRejection rejection, String key, String subprotocol) {
+    /**
+     * The verdict: a rejection, or acceptance with the key, the chosen subprotocol and the agreed
+     * permessage-deflate parameters (each maybe null).
+     */
+    record Outcome(HandshakeRejection rejection, String key, String subprotocol, DeflateParameters deflate) {
         boolean accepted() {
             return rejection == null;
         }
@@ -70,11 +77,23 @@ final class HandshakeValidator {
                 return reject(HandshakeRejection.NO_COMMON_SUBPROTOCOL);
             }
         }
-        return new Outcome(null, key, subprotocol);
+        return new Outcome(null, key, subprotocol, deflate(request, endpoint.policy().deflate()));
+    }
+
+    /** RFC 7692 §5: the first offer we can honour, or null (declining is not a failure: §9.1). */
+    private static DeflateParameters deflate(HttpServletRequest request, DeflatePolicy policy) {
+        if (!policy.enabled()) {
+            return null;
+        }
+        List<String> values = values(request, "Sec-WebSocket-Extensions");
+        if (values.isEmpty()) {
+            return null;
+        }
+        return DeflateParameters.negotiate(ExtensionOffer.parse(values), policy.mode() == DeflatePolicy.Mode.SHARED);
     }
 
     private static Outcome reject(HandshakeRejection rejection) {
-        return new Outcome(rejection, null, null);
+        return new Outcome(rejection, null, null, null);
     }
 
     private static List<String> values(HttpServletRequest request, String name) {

@@ -12,18 +12,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * closes the socket when its next event for the connection finds both streams closed. Inside such an
  * event (a read or write callback) that is immediate; from any other thread (timeouts, a sender
  * failing a slow client) there may never be another event, so the socket is also closed through
- * {@link ConnectionAborter}.
+ * the container's {@link ConnectionAborter}.
  */
 final class ServletTransport implements Transport {
 
     private final WebConnection connection;
     private final ServletOutputStream out;
+    private final ConnectionAborter aborter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread dispatchThread;
 
-    ServletTransport(WebConnection connection, ServletOutputStream out) {
+    ServletTransport(WebConnection connection, ServletOutputStream out, ConnectionAborter aborter) {
         this.connection = connection;
         this.out = out;
+        this.aborter = aborter;
     }
 
     /** Marks the current thread as running a container callback for this connection. */
@@ -61,7 +63,7 @@ final class ServletTransport implements Transport {
             // closing anyway
         }
         if (dispatchThread != Thread.currentThread()) {
-            ConnectionAborter.abort(out);
+            aborter.abort(out);
         }
     }
 }

@@ -20,13 +20,15 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
 
     private EngineSession session;
     private SessionRegistry registry;
+    private ConnectionAborter aborter;
 
     public UpgradeHandler() {
     }
 
-    void prepare(EngineSession session, SessionRegistry registry) {
+    void prepare(EngineSession session, SessionRegistry registry, ConnectionAborter aborter) {
         this.session = session;
         this.registry = registry;
+        this.aborter = aborter;
     }
 
     @Override
@@ -37,7 +39,7 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
         try {
             ServletInputStream in = connection.getInputStream();
             ServletOutputStream out = connection.getOutputStream();
-            ServletTransport transport = new ServletTransport(connection, out);
+            ServletTransport transport = new ServletTransport(connection, out, aborter);
             EngineSession s = session;
             // Bound before any listener can finish the session, so it never stays registered.
             s.attach(transport, () -> registry.remove(s));

@@ -27,6 +27,7 @@ public final class WebSocketUpgrader {
     private final TimeoutSweeper sweeper;
     private final FlushScheduler flushScheduler;
     private final EngineListener listener;
+    private final ConnectionAborter aborter;
     private final AtomicLong ids = new AtomicLong();
 
     /**
@@ -35,10 +36,17 @@ public final class WebSocketUpgrader {
      */
     public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
             EngineListener listener) {
+        this(registry, sweeper, flushScheduler, listener, ConnectionAborter.NONE);
+    }
+
+    /** @param aborter the container's way to drop a connection from any thread */
+    public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
+            EngineListener listener, ConnectionAborter aborter) {
         this.registry = registry;
         this.sweeper = sweeper;
         this.flushScheduler = flushScheduler;
         this.listener = listener;
+        this.aborter = aborter;
     }
 
     /**
@@ -60,7 +68,8 @@ public final class WebSocketUpgrader {
         HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
                 request.getHeader("Origin"), request.getHeader("User-Agent"),
                 request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol(), request.getUserPrincipal());
-        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler);
+        EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler,
+                outcome.deflate());
 
         // §4.2.2: the 101 headers must be set before upgrade() commits the response.
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
@@ -69,6 +78,9 @@ public final class WebSocketUpgrader {
         response.setHeader("Sec-WebSocket-Accept", AcceptKey.forKey(outcome.key()));
         if (outcome.subprotocol() != null) {
             response.setHeader("Sec-WebSocket-Protocol", outcome.subprotocol());
+        }
+        if (outcome.deflate() != null) {
+            response.setHeader("Sec-WebSocket-Extensions", outcome.deflate().responseHeader()); // RFC 7692 §5
         }
         UpgradeHandler handler;
         try {
@@ -81,7 +93,7 @@ public final class WebSocketUpgrader {
         // Listed from the 101 on (a client that sees it finds its session counted); init() runs
         // only after the controller returns and binds the connection, and the sweeper waits for that.
         registry.add(session);
-        handler.prepare(session, registry);
+        handler.prepare(session, registry, aborter);
     }
 
     private void refuse(HttpServletResponse response, HandshakeRejection rejection) throws IOException {

@@ -301,7 +301,7 @@ class FrameParserTests {
         FrameParser parser = server();
         parser.setObserver(new FrameParser.Observer() {
             @Override
-            public void onHeader(boolean fin, int opcode, long payloadLength) {
+            public void onHeader(boolean fin, int rsv, int opcode, long payloadLength) {
                 calls.add("header " + Opcode.name(opcode) + " " + payloadLength + (fin ? " fin" : ""));
             }
 
@@ -354,7 +354,7 @@ class FrameParserTests {
         FrameParser parser = server();
         parser.setObserver(new FrameParser.Observer() {
             @Override
-            public void onHeader(boolean fin, int opcode, long payloadLength) {
+            public void onHeader(boolean fin, int rsv, int opcode, long payloadLength) {
             }
 
             @Override

@@ -27,8 +27,17 @@ final class Inbound implements MessageAssembler.Sink {
     private long consumed;
 
     private Inbound(FrameParser parser, long maxMessageSize) {
+        this(parser, maxMessageSize, null);
+    }
+
+    private Inbound(FrameParser parser, long maxMessageSize, MessageInflater inflater) {
         this.parser = parser;
-        this.assembler = new MessageAssembler(parser, maxMessageSize);
+        this.assembler = new MessageAssembler(parser, maxMessageSize, inflater);
+    }
+
+    /** A server's side of a connection that negotiated permessage-deflate (RFC 7692): RSV1 allowed. */
+    static Inbound deflateServer(MessageInflater inflater, long maxMessageSize) {
+        return new Inbound(new FrameParser(LIMIT, MessageDeflater.RSV1, true), maxMessageSize, inflater);
     }
 
     /** A server's side: client frames must be masked (§5.1). */
@@ -38,6 +47,11 @@ final class Inbound implements MessageAssembler.Sink {
 
     static Inbound server(long maxFrameSize, long maxMessageSize) {
         return new Inbound(new FrameParser(maxFrameSize, 0, true), maxMessageSize);
+    }
+
+    /** A client's side of a permessage-deflate connection: reads what the server compressed. */
+    static Inbound clientWithDeflate(MessageInflater inflater) {
+        return new Inbound(new FrameParser(LIMIT, MessageDeflater.RSV1, false), LIMIT, inflater);
     }
 
     /** A client's side: server frames must not be masked (§5.1). */

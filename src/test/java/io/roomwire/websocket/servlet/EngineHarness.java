@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.HandshakeInfo;
 import io.roomwire.websocket.WebSocketPolicy;
+import io.roomwire.websocket.protocol.DeflateParameters;
 import io.roomwire.websocket.protocol.Frame;
 import io.roomwire.websocket.protocol.FrameParser;
 import io.roomwire.websocket.protocol.Opcode;
@@ -45,9 +46,11 @@ final class EngineHarness {
     private final MemoryTransport transport;
     private final AtomicInteger finished = new AtomicInteger();
     private final Consumer<EngineHarness> onFinished;
+    private final DeflateParameters deflate;
     private EngineSession session;
 
     private EngineHarness(Builder b) {
+        this.deflate = b.deflate;
         this.id = b.id;
         this.handler = b.handler;
         this.policy = b.policy;
@@ -59,7 +62,7 @@ final class EngineHarness {
     /** Builds the session and binds the transport, as {@code UpgradeHandler.init} does; nothing is written yet. */
     private EngineHarness attach() {
         session = new EngineSession(id, HANDSHAKE, new EndpointConfig(handler, policy, List.of(), List.of()), listener,
-                clock, FlushScheduler.INLINE);
+                clock, FlushScheduler.INLINE, deflate);
         session.attach(transport, () -> {
             finished.incrementAndGet();
             onFinished.accept(this);
@@ -139,7 +142,7 @@ final class EngineHarness {
 
     /** Everything the server wrote, parsed as a client parses it (unmasked frames, §5.1). */
     List<Frame> serverFrames() {
-        return parseServerFrames(transport.bytes());
+        return parseServerFrames(transport.bytes(), deflate != null ? 4 : 0);
     }
 
     /** {@link #serverFrames()} as readable lines: {@code "TEXT hi"}, {@code "PONG p"}, {@code "CLOSE 1000 bye"}. */
@@ -148,7 +151,12 @@ final class EngineHarness {
     }
 
     static List<Frame> parseServerFrames(byte[] bytes) {
-        FrameParser parser = new FrameParser(Long.MAX_VALUE, 0, false);
+        return parseServerFrames(bytes, 0);
+    }
+
+    /** {@code allowedRsv} 4 where permessage-deflate was agreed (RFC 7692 §6). */
+    static List<Frame> parseServerFrames(byte[] bytes, int allowedRsv) {
+        FrameParser parser = new FrameParser(Long.MAX_VALUE, allowedRsv, false);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         List<Frame> frames = new ArrayList<>();
         try {
@@ -264,6 +272,7 @@ final class EngineHarness {
         private ManualClock clock;
         private Executor callbacks = Runnable::run;
         private Consumer<EngineHarness> onFinished = h -> { };
+        private DeflateParameters deflate;
 
         private Builder(Consumer<EngineHarness> register) {
             this.register = register;
@@ -306,6 +315,12 @@ final class EngineHarness {
         /** Where {@code onWritePossible()} runs: the thread making the transport ready, by default. */
         Builder callbacks(Executor callbacks) {
             this.callbacks = callbacks;
+            return this;
+        }
+
+        /** permessage-deflate as if the handshake agreed it (the policy's {@code deflate} must be on). */
+        Builder deflate(DeflateParameters deflate) {
+            this.deflate = deflate;
             return this;
         }
 
