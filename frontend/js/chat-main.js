@@ -12,17 +12,21 @@ import { PresenceView } from './presence-view.js';
 import { DanmakuView } from './danmaku-view.js';
 import { NameDialog } from './name-dialog.js';
 import { Announcer } from './announcer.js';
+import { takeToken, keepToken, tokenFromMessage } from './token.js';
 
 const LEFT_REASONS = {
   kicked: 'You were removed from this room.',
   closed: 'An operator closed this room.',
 };
 
+// Token mode: a signed token from the embedding site signs the user in; no name to pick.
+let token = takeToken();
 const client = new RoomClient({
   url: defaultUrl(location),
   name: prefs.name,
   avatar: prefs.avatar,
   session: prefs.session,
+  token: () => token,
 });
 const selfId = () => client.user?.id ?? null;
 
@@ -207,7 +211,8 @@ client.on('error', (d) => {
 function renderIdentity(user) {
   const name = user?.name || prefs.name || 'guest';
   byId('name-text').textContent = name;
-  byId('name-display').setAttribute('aria-label', `Your name: ${name}. Change name`);
+  byId('name-display').setAttribute('aria-label', token ? `Signed in as ${name}` : `Your name: ${name}. Change name`);
+  byId('name-display').disabled = Boolean(token);
   const avatar = byId('self-avatar');
   avatar.textContent = user?.avatar && !/^https?:/i.test(user.avatar) ? user.avatar : '';
   avatar.hidden = !avatar.textContent;
@@ -227,7 +232,18 @@ async function askName(first) {
   roomView.focusComposer();
 }
 
-byId('name-display').addEventListener('click', () => askName(false));
+byId('name-display').addEventListener('click', () => { if (!token) askName(false); });
+
+// The embedding site hands over a fresh token before the current one expires.
+window.addEventListener('message', (e) => {
+  if (e.source !== window.parent || e.source === window) return;
+  const fresh = tokenFromMessage(e.data);
+  if (!fresh) return;
+  token = fresh;
+  keepToken(fresh);
+  if (client.connected) client.refresh(fresh);
+  else client.reconnectNow();
+});
 
 // ------------------------------------------------------------------ page chrome
 
@@ -262,15 +278,21 @@ window.addEventListener('pageshow', (e) => { if (e.persisted) client.reconnectNo
 
 // ------------------------------------------------------------------ start
 
-loadClientConfig(); // not awaited: validate.js holds the defaults until it answers
+const config = loadClientConfig(); // not awaited: validate.js holds the defaults until it answers
 renderIdentity(null);
 for (const r of prefs.rooms) if (isRoomName(r)) openRoom(r, { focus: false });
 const last = prefs.active;
 activate(open.includes(last) ? last : (open[0] ?? null), { focus: false });
 if (!navigator.onLine) status.setNetwork(false);
 roomsView.start();
-if (prefs.name || prefs.guest) client.connect();
-else askName(true);
+if (token || prefs.name || prefs.guest) client.connect();
+else {
+  // A first visit: a guest picks a name, unless this server signs everyone in (token mode).
+  config.then((limits) => {
+    if (limits.auth === 'token') status.signInRequired();
+    else askName(true);
+  });
+}
 
 // Only with ?debug in the URL: handles for the console (the page itself keeps nothing global).
 if (new URLSearchParams(location.search).has('debug')) globalThis.roomwire = { client, roomView, danmaku };

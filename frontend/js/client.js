@@ -14,7 +14,8 @@
  * repeated ref with the original seq and does not broadcast it again), and never emits a seq twice.
  *
  * Events (client.on(type, fn)): state, hello, joined, missed, message, gap, danmaku, history,
- * history-failed, ack, send-failed, join-failed, left, presence, typing, notice, error, protocol-error.
+ * history-failed, ack, send-failed, join-failed, left, presence, typing, notice, error, protocol-error,
+ * refreshed.
  */
 import { Emitter } from './emitter.js';
 import { Backoff } from './backoff.js';
@@ -24,8 +25,11 @@ import { Outbox } from './outbox.js';
 
 export const SUBPROTOCOL = 'roomwire.v1';
 const OPEN = 1;
-/** Close codes after which retrying automatically would be wrong: an operator (4001) or the flood guard (1008). */
-export const NO_RETRY_CODES = new Set([4001, 1008]);
+/**
+ * Close codes after which retrying automatically would be wrong: an operator (4001), the flood guard
+ * (1008), or token mode's "not authenticated" (4003: the same token would fail again).
+ */
+export const NO_RETRY_CODES = new Set([4001, 1008, 4003]);
 const JOIN_ERRORS = new Set(['invalid_room', 'too_many_rooms', 'room_full', 'server_full']);
 
 export class RoomClient extends Emitter {
@@ -37,6 +41,8 @@ export class RoomClient extends Emitter {
    * @param {() => number} [o.now] epoch ms
    * @param {() => number} [o.random] for backoff jitter
    * @param {object} [o.backoff] {base, factor, cap}
+   * @param {() => (string|null)} [o.token] token mode: the signed token to send as `auth` once the
+   *   socket opens (docs/protocol.md "Signed identities"); null or absent: a guest
    */
   constructor(o = {}) {
     super();
@@ -46,6 +52,9 @@ export class RoomClient extends Emitter {
     this.now = o.now ?? (() => Date.now());
     this.backoff = new Backoff({ ...(o.backoff ?? {}), random: o.random ?? Math.random });
     this.identity = { name: o.name ?? '', avatar: o.avatar ?? '', session: o.session ?? '' };
+    this.tokenFor = o.token ?? (() => null);
+    /** Token mode: when the connection's token runs out (epoch ms, from hello / refreshed). */
+    this.expires = null;
     this.typingIntervalMs = o.typingIntervalMs ?? 2000;
     /** A connection that lived this long resets the backoff; a quick close after hello keeps backing off. */
     this.stableMs = o.stableMs ?? 5000;
@@ -83,6 +92,11 @@ export class RoomClient extends Emitter {
     }
     this.socket = ws;
     this.#setState('connecting', { attempt: this.backoff.attempt });
+    ws.onopen = () => {
+      // Token mode: the token travels in the first message, not the URL, so it stays out of logs.
+      const token = this.tokenFor();
+      if (ws === this.socket && token) this.#transmit({ type: 'auth', token });
+    };
     ws.onmessage = (ev) => { if (ws === this.socket) this.#onFrame(ev.data); };
     ws.onclose = (ev) => { if (ws === this.socket) this.#onClose(ev.code, ev.reason); };
     ws.onerror = () => {}; // a close event always follows
@@ -113,6 +127,11 @@ export class RoomClient extends Emitter {
       safeClose(ws, 1000, 'renaming');
       this.connect();
     }
+  }
+
+  /** Token mode: hands the connection a fresh token before the current one expires. */
+  refresh(token) {
+    return this.#transmit({ type: 'refresh', token });
   }
 
   get session() {
@@ -214,6 +233,9 @@ export class RoomClient extends Emitter {
     }
     switch (msg.type) {
       case 'hello': return this.#onHello(msg);
+      case 'refreshed':
+        this.expires = typeof msg.expires === 'number' ? msg.expires : null;
+        return this.emit('refreshed', { expires: this.expires });
       case 'joined': return this.#onJoined(msg);
       case 'message': return this.#onMessage(msg);
       case 'history': return this.#onHistory(msg);
@@ -232,6 +254,7 @@ export class RoomClient extends Emitter {
     this.user = msg.user ?? null;
     if (typeof msg.session === 'string' && msg.session) this.identity.session = msg.session;
     this.heartbeat = msg.heartbeat ?? null;
+    this.expires = typeof msg.expires === 'number' ? msg.expires : null;
     this.helloAt = this.now();
     this.#setState('open', {});
     this.emit('hello', { session: this.identity.session, user: this.user, heartbeat: this.heartbeat });

@@ -10,6 +10,8 @@ const CLOSE_REASONS = {
   1011: 'server error',
   1013: 'the connection was too slow',
   4001: 'disconnected by an operator',
+  4002: 'your sign-in expired',
+  4003: 'sign-in failed',
 };
 
 export class StatusView {
@@ -59,6 +61,14 @@ export class StatusView {
         spoken = '';
     }
     if (spoken) this.live.textContent = spoken;
+  }
+
+  /** Token mode without a token: this page must be opened signed in, through the site that embeds it. */
+  signInRequired() {
+    this.el.dataset.state = 'offline';
+    this.button.hidden = true;
+    this.text.textContent = 'Sign in required: open this chat from the site you signed in to.';
+    this.live.textContent = this.text.textContent;
   }
 
   /** The browser says it lost the network: say so while the backoff keeps trying. */

@@ -11,6 +11,7 @@ export const DEFAULT_LIMITS = Object.freeze({
   maxRoomsPerConnection: 16,
   roomName: '[A-Za-z0-9_.-]{1,64}',
   historyPageMax: 200,
+  auth: 'none',
 });
 export const MAX_NAME = 32;
 export const COLOR = /^#[0-9A-Fa-f]{6}$/;
@@ -19,7 +20,7 @@ export const DANMAKU_MODES = Object.freeze(['scroll', 'top', 'bottom']);
 let current = DEFAULT_LIMITS;
 let roomPattern = wholeMatch(DEFAULT_LIMITS.roomName);
 
-/** The limits in force: {maxTextLength, maxDanmakuLength, maxRoomsPerConnection, roomName, historyPageMax}. */
+/** The limits in force: {maxTextLength, maxDanmakuLength, maxRoomsPerConnection, roomName, historyPageMax, auth}. */
 export function limits() {
   return current;
 }
@@ -38,6 +39,8 @@ export function applyLimits(config) {
   }
   const pattern = typeof c.roomName === 'string' && c.roomName ? wholeMatch(c.roomName) : null;
   next.roomName = pattern ? c.roomName : DEFAULT_LIMITS.roomName;
+  // 'token': connections authenticate with a signed token (docs/protocol.md "Signed identities").
+  next.auth = c.auth === 'token' ? 'token' : DEFAULT_LIMITS.auth;
   roomPattern = pattern ?? wholeMatch(DEFAULT_LIMITS.roomName);
   current = Object.freeze(next);
   return current;

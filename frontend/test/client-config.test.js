@@ -8,7 +8,7 @@ import { CONFIG_PATH, loadClientConfig } from '../js/client-config.js';
 
 afterEach(() => applyLimits({}));
 
-const served = { maxTextLength: 10, maxDanmakuLength: 3, maxRoomsPerConnection: 2, roomName: '[a-z]{1,4}', historyPageMax: 7 };
+const served = { maxTextLength: 10, maxDanmakuLength: 3, maxRoomsPerConnection: 2, roomName: '[a-z]{1,4}', historyPageMax: 7, auth: 'token' };
 
 function fakeFetch(answer) {
   const calls = [];

@@ -692,3 +692,41 @@ test('single-node mode: no epoch in joined, none in the rejoin', () => {
   ws2.accept(ALICE, 'tok-1');
   assert.equal('epoch' in ws2.framesOf('join')[0], false);
 });
+
+// ------------------------------------------------------------------ token mode (docs/protocol.md "Signed identities")
+
+test('token mode: the token goes in an auth message once the socket opens, never in the URL', () => {
+  let token = 'jwt-1';
+  const { client } = setup({ token: () => token });
+  client.connect();
+  const ws = FakeWebSocket.last;
+  assert.equal(ws.params.token, undefined);
+  ws.open();
+  assert.deepEqual(ws.frames, [{ type: 'auth', token: 'jwt-1' }]);
+  ws.receive({ type: 'hello', session: 's', user: { id: 'ann', name: 'Ann' }, heartbeat: 25, expires: 5000 });
+  assert.equal(client.expires, 5000);
+
+  token = 'jwt-2';
+  assert.equal(client.refresh(token), true);
+  assert.deepEqual(ws.framesOf('refresh'), [{ type: 'refresh', token: 'jwt-2' }]);
+  ws.receive({ type: 'refreshed', expires: 9000 });
+  assert.equal(client.expires, 9000);
+});
+
+test('a guest sends no auth message', () => {
+  const { client } = setup();
+  client.connect();
+  FakeWebSocket.last.open();
+  assert.deepEqual(FakeWebSocket.last.framesOf('auth'), []);
+  assert.equal(client.expires, null);
+});
+
+test('4003 (not authenticated) is not retried: the same token would fail again', () => {
+  const { client, timers } = setup({ token: () => 'bad' });
+  client.connect();
+  FakeWebSocket.last.open();
+  FakeWebSocket.last.serverClose(4003, 'Not authenticated');
+  assert.equal(client.state, 'offline');
+  timers.advance(60_000);
+  assert.equal(FakeWebSocket.instances.length, 1);
+});
