@@ -73,6 +73,13 @@ public final class ChatClient implements AutoCloseable {
         return open(port, query, false);
     }
 
+    /** Token mode: sends {@code auth} with the token and awaits {@code hello} (docs/protocol.md "Signed identities"). */
+    public ChatClient authenticate(String token) {
+        send(command("auth", "token", token));
+        hello = awaitType("hello", TIMEOUT);
+        return this;
+    }
+
     private static ChatClient awaitHello(ChatClient client) {
         client.hello = client.awaitType("hello", TIMEOUT);
         return client;
