@@ -209,7 +209,7 @@ public final class MemoryRoomStore implements RoomStore {
     public Map<String, Integer> memberCounts() {
         Map<String, Integer> counts = new HashMap<>();
         for (Room room : rooms.rooms()) {
-            if (room.size() > 0) {
+            if (room.size() > 0 && !room.settings().privateRoom()) {
                 counts.put(room.name(), room.size());
             }
         }

@@ -1,5 +1,6 @@
 package io.roomwire.chat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -20,10 +21,12 @@ public class RoomModeration {
 
     private final RoomRegistry rooms;
     private final RoomStore store;
+    private final RoomAccess access;
 
-    RoomModeration(RoomRegistry rooms, RoomStore store) {
+    RoomModeration(RoomRegistry rooms, RoomStore store, RoomAccess access) {
         this.rooms = rooms;
         this.store = store;
+        this.access = access;
     }
 
     /**
@@ -42,9 +45,11 @@ public class RoomModeration {
         return room;
     }
 
-    /** Every room with members, on every node: name -> members. */
-    public Map<String, Integer> memberCounts() {
-        return store.memberCounts();
+    /** Every public room with members, on every node: name -> members (private rooms are not listed). */
+    public Map<String, Integer> publicMemberCounts() {
+        Map<String, Integer> counts = new HashMap<>(store.memberCounts());
+        counts.keySet().removeIf(access::privateByName);
+        return counts;
     }
 
     /** Every room, on every node, as the operators' list shows it. */

@@ -73,7 +73,7 @@ public interface RoomStore {
     /** Whether the room exists anywhere (on one node: only rooms this node holds exist). */
     boolean exists(String room);
 
-    /** Every room with members across the cluster: name -> members. */
+    /** Every room with members across the cluster, but those an operator made private: name -> members. */
     Map<String, Integer> memberCounts();
 
     /** Makes a user a moderator of the room (the admin API), or no longer; false when nothing changed. */

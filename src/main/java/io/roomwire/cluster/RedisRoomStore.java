@@ -290,13 +290,14 @@ final class RedisRoomStore implements RoomStore {
         List<Object> sizes = redis.call(() -> redis.template().executePipelined((RedisCallback<Object>) connection -> {
             for (String name : ordered) {
                 connection.hashCommands().hLen(bytes(keys.presence(name)));
+                connection.hashCommands().hGet(bytes(keys.settings(name)), bytes("private"));
             }
             return null;
         }));
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
-            int n = ((Number) sizes.get(i)).intValue();
-            if (n > 0) {
+            int n = ((Number) sizes.get(2 * i)).intValue();
+            if (n > 0 && !"1".equals(sizes.get(2 * i + 1))) {
                 counts.put(ordered.get(i), n);
             }
         }

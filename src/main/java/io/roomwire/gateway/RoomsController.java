@@ -34,7 +34,7 @@ class RoomsController {
 
     @GetMapping
     ResponseEntity<RoomList> list() {
-        List<RoomSummary> live = rooms.memberCounts().entrySet().stream()
+        List<RoomSummary> live = rooms.publicMemberCounts().entrySet().stream()
                 .map(room -> new RoomSummary(room.getKey(), room.getValue()))
                 .sorted(Comparator.comparingInt(RoomSummary::members).reversed().thenComparing(RoomSummary::name))
                 .toList();

@@ -21,8 +21,9 @@ final class ChatHarness {
         this.properties = properties;
         this.rooms = new RoomRegistry(properties);
         MemoryRoomStore store = new MemoryRoomStore(rooms, relay, properties);
-        this.chat = new ChatService(rooms, store, properties, new RoomAccess(properties));
-        this.moderation = new RoomModeration(rooms, store);
+        RoomAccess access = new RoomAccess(properties);
+        this.chat = new ChatService(rooms, store, properties, access);
+        this.moderation = new RoomModeration(rooms, store, access);
     }
 
     ChatHarness() {

@@ -272,6 +272,32 @@ class ClusterDeliveryTests {
     }
 
     @Test
+    void aModeratorAndAPrivateSettingMadeOnOneNodeHoldOnTheOther() throws Exception {
+        String room = "guarded";
+        ChatClient ann = connect(a, "ann");
+        ChatClient bob = connect(b, "bob");
+        ann.joinAndAwait(room);
+        bob.joinAndAwait(room);
+
+        // Node B's admin API makes ann (a member on node A) a moderator of the room.
+        assertThat(call(b, "PUT", "/api/admin/rooms/" + room + "/moderators/" + ann.userId(), null).statusCode())
+                .isEqualTo(204);
+        ann.send(ChatClient.command("mute", "room", room, "user", bob.userId(), "seconds", 60, "ref", "m1"));
+        assertThat(ann.awaitMatching(is("moderated"), TIMEOUT).get("action").stringValue()).isEqualTo("mute");
+        bob.chat(room, "hi", "b1");
+        bob.awaitError("b1", "muted");
+
+        // Private from node A: a guest joining on node B is refused by the join script.
+        assertThat(call(a, "PATCH", "/api/admin/rooms/" + room + "/settings", "{\"privateRoom\":true}").statusCode())
+                .isEqualTo(200);
+        ChatClient carol = connect(b, "carol");
+        carol.send(ChatClient.command("join", "room", room, "ref", "j1"));
+        carol.awaitError("j1", "forbidden");
+        JsonNode rooms = getJson(b, "/api/rooms", false);
+        rooms.get("rooms").forEach(r -> assertThat(r.get("name").stringValue()).isNotEqualTo(room));
+    }
+
+    @Test
     void aResumeTokenWorksOnTheOtherNodeAndItsRefsStillDeduplicate() {
         String room = "resume";
         ChatClient first = connect(a, "roamer");

@@ -182,6 +182,11 @@ class TokenModeTests {
         ChatClient other = signedIn(token("other"));
         other.send(ChatClient.command("join", "room", team, "ref", "j2"));
         other.awaitError("j2", "forbidden");
+
+        // Neither kind of private room is listed publicly.
+        HttpResponse<String> listed = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/rooms")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.body()).doesNotContain("secret-plans").doesNotContain(team);
     }
 
     @Test
