@@ -234,9 +234,10 @@ async function askName(first) {
 
 byId('name-display').addEventListener('click', () => { if (!token) askName(false); });
 
-// The embedding site hands over a fresh token before the current one expires.
+// The embedding site (the window that framed or opened this page) hands over a fresh token before
+// the current one expires.
 window.addEventListener('message', (e) => {
-  if (e.source !== window.parent || e.source === window) return;
+  if (e.source === window || (e.source !== window.parent && e.source !== window.opener)) return;
   const fresh = tokenFromMessage(e.data);
   if (!fresh) return;
   token = fresh;

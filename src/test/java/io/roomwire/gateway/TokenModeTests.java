@@ -42,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
         "roomwire.auth.clock-skew=0s",
         "roomwire.auth.auth-timeout=1s",
         "roomwire.auth.dev.issuer=true",
-        "roomwire.chat.private-rooms=secret-.*"})
+        "roomwire.chat.private-rooms=secret-.*",
+        "roomwire.web.frame-ancestors=https://host.example"})
 class TokenModeTests {
 
     static final String SECRET = "token-mode-tests-secret-32-bytes-long!";
@@ -87,6 +88,17 @@ class TokenModeTests {
         ChatClient client = ChatClient.open(port, ChatClient.query());
         opened.add(client);
         return client;
+    }
+
+    @Test
+    void onlyTheChatPageMayBeFramedAndOnlyByTheConfiguredSite() throws Exception {
+        for (String path : List.of("/", "/admin/", "/api/config")) {
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+            assertThat(csp).as(path).contains(path.equals("/admin/") ? "frame-ancestors 'none'"
+                    : "frame-ancestors https://host.example");
+        }
     }
 
     @Test
