@@ -22,8 +22,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,20 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * name and by setting, and moderators over the WebSocket. Tokens come from the dev issuer of the
  * admin API, or are signed here for the ones it would not sign.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
-        "roomwire.auth.mode=token",
-        "roomwire.auth.hmac-secret=" + TokenModeTests.SECRET,
-        "roomwire.auth.issuer=roomwire-tests",
-        "roomwire.auth.audience=chat",
-        "roomwire.auth.clock-skew=0s",
-        "roomwire.auth.auth-timeout=1s",
-        "roomwire.auth.dev.issuer=true",
-        "roomwire.chat.private-rooms=secret-.*",
-        "roomwire.web.frame-ancestors=https://host.example"})
+@TokenServer
 class TokenModeTests {
 
-    static final String SECRET = "token-mode-tests-secret-32-bytes-long!";
+    private static final String SECRET = TokenServer.SECRET;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Value("${local.server.port}")
