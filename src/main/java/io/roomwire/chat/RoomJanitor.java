@@ -1,7 +1,5 @@
 package io.roomwire.chat;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -11,8 +9,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RoomJanitor implements SmartLifecycle {
-
-    private static final Logger LOG = Logger.getLogger(RoomJanitor.class.getName());
 
     private final ChatService chat;
     private final RoomRegistry rooms;
@@ -29,17 +25,9 @@ class RoomJanitor implements SmartLifecycle {
     public synchronized void start() {
         ticker.start();
         long period = Math.max(100, properties.countInterval().toMillis());
-        ticker.everyDelay(period, period, () -> run(chat::publishCounts));
+        ticker.everyDelay(period, period, chat::publishCounts);
         long sweep = Math.max(100, Math.min(10_000, properties.roomIdleTtl().toMillis() / 2));
-        ticker.everyDelay(sweep, sweep, () -> run(() -> rooms.evictIdle(System.nanoTime())));
-    }
-
-    private static void run(Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Room maintenance failed", e);
-        }
+        ticker.everyDelay(sweep, sweep, () -> rooms.evictIdle(System.nanoTime()));
     }
 
     @Override

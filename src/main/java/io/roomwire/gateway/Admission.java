@@ -17,8 +17,6 @@ import io.roomwire.websocket.CloseStatus;
 import io.roomwire.websocket.HandshakeInfo;
 import io.roomwire.websocket.Sessions;
 import io.roomwire.websocket.WebSocketSession;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +36,6 @@ class Admission implements SmartLifecycle {
     /** docs/protocol.md: no valid {@code auth} message within the auth timeout. */
     static final CloseStatus NOT_AUTHENTICATED = new CloseStatus(4003, "Not authenticated");
 
-    private static final Logger LOG = Logger.getLogger(Admission.class.getName());
     private static final String DEADLINE = Admission.class.getName() + ".deadline";
 
     private final Authenticator authenticator;
@@ -142,13 +139,7 @@ class Admission implements SmartLifecycle {
     public synchronized void start() {
         if (authenticator.required()) {
             ticker.start();
-            ticker.everyDelay(1000, 1000, () -> {
-                try {
-                    sweep(System.nanoTime(), System.currentTimeMillis());
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Authentication sweep failed", e);
-                }
-            });
+            ticker.everyDelay(1000, 1000, () -> sweep(System.nanoTime(), System.currentTimeMillis()));
         }
     }
 
