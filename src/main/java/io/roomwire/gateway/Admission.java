@@ -45,7 +45,7 @@ class Admission implements SmartLifecycle {
     private final NodeName node;
     private final Sessions sessions;
     private final Ticker ticker = new Ticker("roomwire-auth");
-    private long heartbeatSeconds;
+    private volatile long heartbeatSeconds; // set once at start-up by ChatConfiguration
 
     Admission(Authenticator authenticator, IdentityRegistry identities, ChatProperties properties, WireCodec codec,
             NodeName node, Sessions sessions) {
