@@ -10,11 +10,11 @@ import static io.roomwire.gateway.DeliveryCounters.Counter.EVENTS_DELIVERED;
 
 import io.roomwire.chat.RoomRegistry;
 import io.roomwire.chat.Ticker;
+import io.roomwire.chat.TickingLifecycle;
 import io.roomwire.gateway.DeliveryCounters;
 import io.roomwire.websocket.Sessions;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * so the chart has history the moment an operator opens the page. Rates are deltas between samples.
  */
 @Component
-class StatsSampler implements SmartLifecycle {
+class StatsSampler extends TickingLifecycle {
 
     static final int PERIOD_SECONDS = 5;
     static final int KEPT = 15 * 60 / PERIOD_SECONDS;
@@ -42,9 +42,9 @@ class StatsSampler implements SmartLifecycle {
     private long lastIn;
     private long lastOut;
     private long lastNanos;
-    private final Ticker ticker = new Ticker("roomwire-stats");
 
     StatsSampler(Sessions sessions, RoomRegistry rooms, DeliveryCounters counters) {
+        super("roomwire-stats");
         this.sessions = sessions;
         this.rooms = rooms;
         this.counters = counters;
@@ -85,21 +85,13 @@ class StatsSampler implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
+    protected synchronized boolean book(Ticker ticker) {
         lastIn = in();
         lastOut = out();
         lastNanos = System.nanoTime();
-        ticker.start();
         ticker.everyPeriod(PERIOD_SECONDS * 1000L, PERIOD_SECONDS * 1000L, this::sample);
+        return true;
     }
 
-    @Override
-    public synchronized void stop() {
-        ticker.stop();
-    }
 
-    @Override
-    public synchronized boolean isRunning() {
-        return ticker.isRunning();
-    }
 }

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 
 /**
  * One named daemon thread for a component's periodic work, from {@link #start()} to {@link #stop()}:
- * the scheduler half of the {@code SmartLifecycle}s that run on their own thread ({@code RoomJanitor},
+ * the scheduler of the {@link TickingLifecycle}s that run on their own thread ({@code RoomJanitor},
  * the admin's {@code StatsSampler}, the cluster's {@code NodeHeartbeat}), so each keeps its thread
  * name (docs/architecture.md, Threads) and its place in the lifecycle. A run that throws is logged
  * and the next runs go on: a scheduled executor would otherwise cancel the task silently for good.

@@ -11,13 +11,13 @@ import io.roomwire.chat.Identity;
 import io.roomwire.chat.IdentityRegistry;
 import io.roomwire.chat.NodeName;
 import io.roomwire.chat.Ticker;
+import io.roomwire.chat.TickingLifecycle;
 import io.roomwire.chat.wire.ClientCommand;
 import io.roomwire.chat.wire.WireCodec;
 import io.roomwire.websocket.CloseStatus;
 import io.roomwire.websocket.HandshakeInfo;
 import io.roomwire.websocket.Sessions;
 import io.roomwire.websocket.WebSocketSession;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * whose token ran out without a {@code refresh} (4002). Thread-safe.
  */
 @Component
-class Admission implements SmartLifecycle {
+class Admission extends TickingLifecycle {
 
     /** docs/protocol.md: the token of a live connection expired without a refresh. */
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4002, "Token expired");
@@ -44,11 +44,11 @@ class Admission implements SmartLifecycle {
     private final WireCodec codec;
     private final NodeName node;
     private final Sessions sessions;
-    private final Ticker ticker = new Ticker("roomwire-auth");
     private volatile long heartbeatSeconds; // set once at start-up by ChatConfiguration
 
     Admission(Authenticator authenticator, IdentityRegistry identities, ChatProperties properties, WireCodec codec,
             NodeName node, Sessions sessions) {
+        super("roomwire-auth");
         this.authenticator = authenticator;
         this.identities = identities;
         this.properties = properties;
@@ -135,21 +135,14 @@ class Admission implements SmartLifecycle {
         }
     }
 
+    /** Token mode only: guests have no deadline and no expiry. */
     @Override
-    public synchronized void start() {
+    protected boolean book(Ticker ticker) {
         if (authenticator.required()) {
-            ticker.start();
             ticker.everyDelay(1000, 1000, () -> sweep(System.nanoTime(), System.currentTimeMillis()));
         }
+        return authenticator.required();
     }
 
-    @Override
-    public synchronized void stop() {
-        ticker.stop();
-    }
 
-    @Override
-    public synchronized boolean isRunning() {
-        return ticker.isRunning();
-    }
 }
