@@ -24,6 +24,14 @@ import java.util.zip.Inflater;
  * </ul>
  * The inflated bytes go to the same place as a plain payload: the first {@link Conn#HEAD} bytes to
  * {@link Conn#head} for the JSON scan, the rest counted.
+ *
+ * <p>Memo ({@code --inflate-memo}, on by default): in shared mode every member of a room receives the
+ * byte-identical compressed frame of a broadcast, and a fresh DEFLATE stream always inflates to the same
+ * bytes. So, for {@code server_no_context_takeover} only, the loop remembers its last few compressed
+ * messages (16 slots by hash, up to {@value #MEMO_MAX} bytes each) with what they inflated to, and a
+ * message equal byte for byte to one of them takes the remembered result instead of inflating again. Every
+ * distinct frame is still inflated (a corrupt one fails there), and the result is the same; only the
+ * loadgen's CPU differs. Hits are counted ({@code reused}).
  */
 final class Deflate {
 
@@ -39,8 +47,19 @@ final class Deflate {
     /** Inflated output; only its first bytes per message are kept (in Conn.head). */
     private final byte[] out = new byte[16 * 1024];
 
-    Deflate(Stats stats) {
+    private static final int MEMO_SLOTS = 16;
+    static final int MEMO_MAX = 4096;
+    private final boolean memo;
+    private final int[] memoHash = new int[MEMO_SLOTS];
+    private final byte[][] memoZ = new byte[MEMO_SLOTS][];
+    private final int[] memoZLen = new int[MEMO_SLOTS];
+    private final byte[][] memoHead = new byte[MEMO_SLOTS][Conn.HEAD];
+    private final int[] memoHeadLen = new int[MEMO_SLOTS];
+    private final long[] memoMsgLen = new long[MEMO_SLOTS];
+
+    Deflate(Stats stats, boolean memo) {
         this.stats = stats;
+        this.memo = memo;
     }
 
     // ---------------------------------------------------------------- the 101's answer
@@ -121,9 +140,7 @@ final class Deflate {
             inflate(context(c), c, a, off, n);
         } else if (c.zLen == 0 && c.frameFin && c.frameOpcode != Frames.OP_CONT && n == c.payloadLeft) {
             // the whole message (one frame) is in the read buffer: inflate it from there, no copy
-            fresh.reset();
-            inflate(fresh, c, a, off, n);
-            inflate(fresh, c, TAIL, 0, TAIL.length);
+            inflateFresh(c, a, off, n);
             c.inflated = true;
         } else {
             if (c.zbuf == null || c.zLen + n > c.zbuf.length) {
@@ -145,9 +162,7 @@ final class Deflate {
                 inf.reset();
             }
         } else if (!c.inflated) {
-            fresh.reset();
-            inflate(fresh, c, c.zbuf == null ? TAIL : c.zbuf, 0, c.zLen);
-            inflate(fresh, c, TAIL, 0, TAIL.length);
+            inflateFresh(c, c.zbuf == null ? TAIL : c.zbuf, 0, c.zLen);
         }
         c.zLen = 0;
         c.inflated = false;
@@ -161,6 +176,43 @@ final class Deflate {
         }
         c.zLen = 0;
         c.inflated = false;
+    }
+
+    /** A whole compressed message {@code a[off..off+n)} with no context (nothing of it inflated yet). */
+    private void inflateFresh(Conn c, byte[] a, int off, int n) throws DataFormatException {
+        if (!memo || n > MEMO_MAX) {
+            fresh.reset();
+            inflate(fresh, c, a, off, n);
+            inflate(fresh, c, TAIL, 0, TAIL.length);
+            return;
+        }
+        int h = n;
+        for (int i = off, end = off + n; i < end; i++) {
+            h = 31 * h + a[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (MEMO_SLOTS - 1);
+        byte[] z = memoZ[slot];
+        if (z != null && memoHash[slot] == h && memoZLen[slot] == n && Arrays.equals(z, 0, n, a, off, off + n)) {
+            int len = memoHeadLen[slot];
+            System.arraycopy(memoHead[slot], 0, c.head, 0, len);
+            c.headLen = len;
+            c.msgLen = memoMsgLen[slot];
+            stats.deflateInflatedBytes.add(c.msgLen);
+            stats.deflateReused.increment();
+            return;
+        }
+        fresh.reset();
+        inflate(fresh, c, a, off, n);
+        inflate(fresh, c, TAIL, 0, TAIL.length);
+        if (z == null || z.length < n) {
+            z = memoZ[slot] = new byte[Math.max(256, n)];
+        }
+        System.arraycopy(a, off, z, 0, n);
+        memoZLen[slot] = n;
+        memoHash[slot] = h;
+        System.arraycopy(c.head, 0, memoHead[slot], 0, c.headLen);
+        memoHeadLen[slot] = c.headLen;
+        memoMsgLen[slot] = c.msgLen;
     }
 
     private static Inflater context(Conn c) {

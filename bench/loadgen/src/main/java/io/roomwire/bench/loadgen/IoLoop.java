@@ -78,7 +78,7 @@ final class IoLoop implements Runnable {
         this.scratch = new byte[options.messageBytes + 200];
         this.pad = new byte[options.messageBytes];
         java.util.Arrays.fill(pad, (byte) 'x');
-        this.deflate = new Deflate(stats);
+        this.deflate = new Deflate(stats, options.inflateMemo);
         this.thread = new Thread(this, "io-" + index);
         this.thread.setDaemon(true);
     }

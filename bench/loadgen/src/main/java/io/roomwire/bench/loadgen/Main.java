@@ -159,7 +159,8 @@ public final class Main {
                     + " with server context takeover)" + (st.deflateAgreed.get() == 0 ? "  NOT IN USE" : ""));
             row(t, "compressed received", st.deflateMessages.sum() + " messages (" + st.deflatePlainMessages.sum()
                     + " plain), " + wire + " bytes inflated to " + inflated
-                    + (wire > 0 ? " (" + fmt((double) inflated / wire) + "x)" : ""));
+                    + (wire > 0 ? " (" + fmt((double) inflated / wire) + "x)" : "") + "; " + st.deflateReused.sum()
+                    + " identical to one just inflated" + (o.inflateMemo ? " (reused)" : ""));
         }
         row(t, "client CPU", fmt(cpuTotal / 1e9) + " s in total");
 
@@ -236,7 +237,9 @@ public final class Main {
                     .put("compressed_messages", st.deflateMessages.sum())
                     .put("plain_messages", st.deflatePlainMessages.sum())
                     .put("wire_bytes", st.deflateWireBytes.sum())
-                    .put("inflated_bytes", st.deflateInflatedBytes.sum()));
+                    .put("inflated_bytes", st.deflateInflatedBytes.sum())
+                    .put("inflate_memo", o.inflateMemo)
+                    .put("reused", st.deflateReused.sum()));
         }
         return j;
     }

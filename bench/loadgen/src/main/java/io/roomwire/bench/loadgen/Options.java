@@ -44,6 +44,8 @@ final class Options {
     boolean progress = true;
     /** Offer permessage-deflate (client_no_context_takeover) and inflate what arrives compressed. */
     boolean deflate = false;
+    /** With --deflate: reuse the result for a compressed message identical to one just inflated (see Deflate). */
+    boolean inflateMemo = true;
 
     static String usage() {
         return """
@@ -87,6 +89,10 @@ final class Options {
                   --deflate                offer permessage-deflate; client_no_context_takeover
                                            (RFC 7692) on every connection, inflate compressed
                                            server messages; client frames stay uncompressed (off)
+                  --inflate-memo B         with --deflate and server_no_context_takeover: a message
+                                           byte-identical to one of the last few inflated takes the
+                                           remembered result (same bytes, less client CPU); false =
+                                           inflate every message (true)
                   --quiet                  no progress lines
                   --self-check             run the built-in checks (deflate vectors) and exit
                 """;
@@ -161,6 +167,7 @@ final class Options {
             case "precise-timer" -> preciseTimer = Boolean.parseBoolean(v);
             case "quiet" -> progress = !Boolean.parseBoolean(v);
             case "deflate" -> deflate = Boolean.parseBoolean(v);
+            case "inflate-memo" -> inflateMemo = Boolean.parseBoolean(v);
             default -> throw new IllegalArgumentException("unknown flag --" + name + "\n" + usage());
         }
     }

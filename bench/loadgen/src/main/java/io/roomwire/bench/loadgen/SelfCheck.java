@@ -20,7 +20,8 @@ final class SelfCheck {
     }
 
     static boolean run() throws Exception {
-        Options o = Options.parse(new String[] {"--deflate", "--url", "ws://127.0.0.1:9/ws", "--quiet"});
+        // every message really inflated here; the memo is checked on its own loop further down
+        Options o = Options.parse(new String[] {"--deflate", "--inflate-memo", "false", "--url", "ws://127.0.0.1:9/ws"});
         Shared sh = new Shared(o);
         IoLoop loop = new IoLoop(0, sh);
 
@@ -87,7 +88,21 @@ final class SelfCheck {
         loop.consume(c, bad, 0, bad.length, 0);
         check("bad DEFLATE data closes", c.state, Conn.State.CLOSED);
 
-        // cost of one message on the usual path (whole frame in the read buffer, shared inflater)
+        // --inflate-memo: the same compressed bytes again take the remembered result
+        Shared memoShared = new Shared(Options.parse(new String[] {"--deflate", "--url", "ws://127.0.0.1:9/ws"}));
+        IoLoop memoLoop = new IoLoop(1, memoShared);
+        c = open(memoLoop, true, true);
+        memoLoop.consume(c, frame, 0, frame.length, 0);
+        Conn d = open(memoLoop, true, true);
+        memoLoop.consume(d, frame, 0, frame.length, 0);
+        check("memo: second member gets the same message", head(d) + d.msgLen + "/" + d.lastSeq,
+                json.substring(0, Math.min(json.length(), Conn.HEAD)) + json.length() + "/7");
+        check("memo: counted as reused", memoShared.stats.deflateReused.sum(), 1L);
+        byte[] other = compressedFrame(json.replace("\"seq\":7", "\"seq\":9").getBytes(StandardCharsets.UTF_8));
+        memoLoop.consume(d, other, 0, other.length, 0);
+        check("memo: a different message is inflated", d.lastSeq + "/" + memoShared.stats.deflateReused.sum(), "9/1");
+
+        // cost of one message on the usual path (whole frame in the read buffer, shared inflater, no memo)
         c = open(loop, true, true);
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
@@ -105,6 +120,30 @@ final class SelfCheck {
         System.out.printf(Locale.ROOT, "info: a %d-byte chat message compressed to %d: parse + inflate %.2f us,"
                 + " %.2f bytes allocated per message%n", json.length(), frame.length - (frame[1] == 126 ? 4 : 2), ns / 1e3 / n, (double) allocated / n);
         check("no allocation per message", allocated / n < 8, true);
+        // the same message plain, for comparison
+        byte[] plainJson = plainFrame16(json.getBytes(StandardCharsets.UTF_8));
+        c = open(loop, true, true);
+        for (int i = 0; i < 200_000; i++) {
+            loop.consume(c, plainJson, 0, plainJson.length, 0);
+        }
+        t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            loop.consume(c, plainJson, 0, plainJson.length, 0);
+        }
+        System.out.printf(Locale.ROOT, "info: the same message plain: parse %.2f us%n", (System.nanoTime() - t0) / 1e3 / n);
+        c = open(memoLoop, true, true);
+        for (int i = 0; i < 200_000; i++) {
+            memoLoop.consume(c, frame, 0, frame.length, 0);
+        }
+        bytes0 = threads.getThreadAllocatedBytes(tid);
+        t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            memoLoop.consume(c, frame, 0, frame.length, 0);
+        }
+        ns = System.nanoTime() - t0;
+        allocated = threads.getThreadAllocatedBytes(tid) - bytes0;
+        System.out.printf(Locale.ROOT, "info: the compressed message again with --inflate-memo (a hit): %.2f us,"
+                + " %.2f bytes allocated per message%n", ns / 1e3 / n, (double) allocated / n);
 
         System.out.println(failures == 0 ? "self-check: all passed" : "self-check: " + failures + " FAILED");
         return failures == 0;
@@ -150,6 +189,16 @@ final class SelfCheck {
         f[0] = (byte) 0x81;
         f[1] = (byte) p.length;
         System.arraycopy(p, 0, f, 2, p.length);
+        return f;
+    }
+
+    private static byte[] plainFrame16(byte[] p) {
+        byte[] f = new byte[4 + p.length];
+        f[0] = (byte) 0x81;
+        f[1] = 126;
+        f[2] = (byte) (p.length >>> 8);
+        f[3] = (byte) p.length;
+        System.arraycopy(p, 0, f, 4, p.length);
         return f;
     }
 

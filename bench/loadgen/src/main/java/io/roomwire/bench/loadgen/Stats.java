@@ -36,6 +36,8 @@ final class Stats {
     final LongAdder deflateMessages = new LongAdder();
     final LongAdder deflateWireBytes = new LongAdder();
     final LongAdder deflateInflatedBytes = new LongAdder();
+    /** Compressed messages not inflated again: byte-identical to one this loop just inflated (--inflate-memo). */
+    final LongAdder deflateReused = new LongAdder();
     /** Data messages received plain on connections that agreed permessage-deflate. */
     final LongAdder deflatePlainMessages = new LongAdder();
     final ConcurrentHashMap<String, LongAdder> connectFailures = new ConcurrentHashMap<>();
