@@ -26,7 +26,7 @@
 #   CLUSTER_BASELINE   cluster: 1 (default) runs the preset on one node first, for the figures beside; 0 skips it
 #   REDIS_AOF          cluster: 1 starts Redis with appendonly yes + appendfsync everysec (default: no persistence)
 #   DEFLATE            1: permessage-deflate on: RoomWire with --roomwire.websocket.deflate.mode=shared, the loadgen
-#                      with --deflate (the peer gets --deflate too; Tomcat negotiates it on its own)
+#                      with --deflate (the peer gets --deflate too, no flag: Tomcat may agree on its own)
 #   DEFLATE_MIN_SIZE   DEFLATE=1: RoomWire's --roomwire.websocket.deflate.min-size (default 128B, except s5: the
 #                      server's default of 256B; the presets' chat messages are ~245 bytes); "default" passes none
 #   TOPOLOGY           set by `cluster` for its runs: single | cluster (not needed by hand)
