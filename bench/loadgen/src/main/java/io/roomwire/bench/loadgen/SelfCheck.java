@@ -41,6 +41,20 @@ final class SelfCheck {
 
         // RFC 7692 §7.2.3.1: "Hello" in one compressed frame (0xc1 = FIN, RSV1, text)
         byte[] hello = hex("c107f248cdc9c90700");
+
+        // the 101 as RoomWire's shared mode answers, with the first frame in the same read
+        Conn hs = handshake(loop, "permessage-deflate; server_no_context_takeover; client_no_context_takeover", hello);
+        check("101 shared mode: agreed, no context takeover, frame inflated",
+                hs.state + " " + hs.deflate + " " + hs.serverNoContext + " " + head(hs), "OPEN true true Hello");
+        hs = handshake(loop, "permessage-deflate;client_no_context_takeover", new byte[0]);
+        check("101 context takeover", hs.state + " " + hs.deflate + " " + hs.serverNoContext, "OPEN true false");
+        hs = handshake(loop, null, new byte[0]);
+        check("101 without the header: plain", hs.state + " " + hs.deflate, "OPEN false");
+        hs = handshake(loop, "permessage-deflate; client_max_window_bits=12", new byte[0]);
+        check("101 with an answer not offered: connection failed", hs.state, Conn.State.CLOSED);
+        check("101 counters", sh.stats.deflateAgreed.get() + "/" + sh.stats.deflateContextTakeover.get() + "/"
+                + sh.stats.deflateDeclined.get() + "/" + Stats.snapshot(sh.stats.connectFailures),
+                "2/1/1/{handshake: Sec-WebSocket-Extensions parameter not allowed: client_max_window_bits=1}");
         Conn c = open(loop, true, true);
         loop.consume(c, hello, 0, hello.length, 0);
         check("7.2.3.1 one frame, from the read buffer", head(c), "Hello");
@@ -147,6 +161,22 @@ final class SelfCheck {
 
         System.out.println(failures == 0 ? "self-check: all passed" : "self-check: " + failures + " FAILED");
         return failures == 0;
+    }
+
+    /** A connection in the handshake that receives this 101 (and {@code then} right after it). */
+    private static Conn handshake(IoLoop loop, String extensions, byte[] then) {
+        Conn c = new Conn(0, null, false, false, loop, null);
+        c.state = Conn.State.HANDSHAKING;
+        c.wsKey = Frames.newKey();
+        c.hs = new byte[1024];
+        String head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + Frames.acceptFor(c.wsKey) + "\r\nSec-WebSocket-Protocol: roomwire.v1\r\n"
+                + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n") + "\r\n";
+        byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(h, h.length + then.length);
+        System.arraycopy(then, 0, all, h.length, then.length);
+        loop.consume(c, all, 0, all.length, 0);
+        return c;
     }
 
     private static Conn open(IoLoop loop, boolean deflate, boolean serverNoContext) {
