@@ -25,6 +25,10 @@
 #   COOLDOWN           compare: seconds of rest between two runs (5)
 #   CLUSTER_BASELINE   cluster: 1 (default) runs the preset on one node first, for the figures beside; 0 skips it
 #   REDIS_AOF          cluster: 1 starts Redis with appendonly yes + appendfsync everysec (default: no persistence)
+#   DEFLATE            1: permessage-deflate on: RoomWire with --roomwire.websocket.deflate.mode=shared, the loadgen
+#                      with --deflate (the peer gets --deflate too, no flag: Tomcat may agree on its own)
+#   DEFLATE_MIN_SIZE   DEFLATE=1: RoomWire's --roomwire.websocket.deflate.min-size (default 128B, except s5: the
+#                      server's default of 256B; the presets' chat messages are ~245 bytes); "default" passes none
 #   TOPOLOGY           set by `cluster` for its runs: single | cluster (not needed by hand)
 #   OUT                results folder (bench/results/<time>-<preset>; compare: <time>-compare-<presets>;
 #                      cluster: <time>-cluster-<preset>)
@@ -156,6 +160,22 @@ if [[ ($MODE == cluster || $TOPOLOGY == cluster) && ( $SERVER != roomwire || " $
   exit 2
 fi
 PRESET=${PRESETS[0]}
+
+# DEFLATE=1: the loadgen offers permessage-deflate on every connection and RoomWire runs in shared mode (each
+# broadcast compressed once). RoomWire sends messages under min-size (256B by default) plain, and the presets'
+# chat messages are ~245 bytes on the wire (--message-bytes 100 of text plus ~145 of JSON), so they would all go
+# out uncompressed: every preset but s5 (2,000-byte texts) lowers min-size to 128B. Acks (~45 bytes) stay plain.
+LOADGEN_DEFLATE=()
+DEFLATE_FLAGS=()
+if [[ ${DEFLATE:-0} == 1 ]]; then
+  LOADGEN_DEFLATE=(--deflate)
+  DEFLATE_FLAGS=(--roomwire.websocket.deflate.mode=shared)
+  DEFLATE_MIN_SIZE=${DEFLATE_MIN_SIZE:-$([[ $PRESET == s5 ]] && echo default || echo 128B)}
+  [[ $DEFLATE_MIN_SIZE == default ]] || DEFLATE_FLAGS+=(--roomwire.websocket.deflate.min-size="$DEFLATE_MIN_SIZE")
+elif [[ -n ${DEFLATE:-} && $DEFLATE != 0 ]]; then
+  echo "run.sh: DEFLATE must be 0 or 1 (not $DEFLATE)" >&2
+  exit 2
+fi
 LOADGEN_JAR=$BENCH_DIR/loadgen/target/loadgen.jar
 PEER_DIR=$BENCH_DIR/peer
 
@@ -188,6 +208,7 @@ if [[ $MODE == compare ]]; then
     echo "pinning=server ${SERVER_CPUS:-not pinned}, loadgen ${LOADGEN_CPUS:-not pinned}"
     echo "extra_loadgen_flags=${EXTRA[*]}"
     echo "server_extra=${SERVER_EXTRA:-}"
+    echo "deflate=${DEFLATE:-0}${DEFLATE_MIN_SIZE:+, min-size ${DEFLATE_MIN_SIZE} (first preset)}"
     echo "peer_extra=${PEER_EXTRA:-}"
   } >"$OUT/settings.txt"
   first=1
@@ -226,6 +247,7 @@ if [[ $MODE == cluster ]]; then
     echo "pinning=server ${SERVER_CPUS:-not pinned}, loadgen ${LOADGEN_CPUS:-not pinned}"
     echo "extra_loadgen_flags=${EXTRA[*]}"
     echo "server_extra=${SERVER_EXTRA:-}"
+    echo "deflate=${DEFLATE:-0}${DEFLATE_MIN_SIZE:+, min-size ${DEFLATE_MIN_SIZE} (first preset)}"
     echo "redis=$(redis-server --version | cut -d' ' -f3), aof=${REDIS_AOF:-0}"
   } >"$OUT/settings.txt"
   sides=(cluster)
@@ -275,7 +297,7 @@ if [[ $SERVER == peer ]]; then
   SERVER_FLAGS=("${PEER_FLAGS[@]}")
 else
   APP_JAR=$(ls "$BUILD_DIR"/roomwire-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
-  SERVER_FLAGS=("${ROOMWIRE_FLAGS[@]}")
+  SERVER_FLAGS=("${ROOMWIRE_FLAGS[@]}" "${DEFLATE_FLAGS[@]}")
 fi
 # shellcheck disable=SC2206
 SERVER_FLAGS+=(${SERVER_EXTRA:-})
@@ -461,7 +483,8 @@ loadgen() { # loadgen flags...; output to the terminal and $OUT/loadgen.out
   local target
   mapfile -t target < <(target_flags "$@" "${EXTRA[@]}")
   # shellcheck disable=SC2086
-  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" "${target[@]}" "$@" "${EXTRA[@]}" 2>&1 \
+  "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" "${target[@]}" "${LOADGEN_DEFLATE[@]}" "$@" \
+      "${EXTRA[@]}" 2>&1 \
     | stamp_steps | tee -a "$OUT/loadgen.out"
 }
 
@@ -510,7 +533,7 @@ warm_server() { # JIT-warm the server(s) (handshakes, joins, fan-out) before any
   [[ "${SERVER_WARMUP:-1}" == 1 ]] || return 0
   echo "== warming the server up (SERVER_WARMUP=0 skips)"
   local flags=(--quiet --scenario fanout --connections 500 --rooms 50 --rate 2000 --duration 8 --warmup 2
-    --room-prefix warmup-r) target
+    --room-prefix warmup-r "${LOADGEN_DEFLATE[@]}") target
   mapfile -t target < <(target_flags "${flags[@]}")
   # shellcheck disable=SC2086
   "${LOADGEN_PIN[@]}" "$JAVA" $LOADGEN_JAVA_OPTS -jar "$LOADGEN_JAR" "${target[@]}" "${flags[@]}" >"$OUT/warmup.out" 2>&1 \
@@ -528,6 +551,10 @@ summary() { # one compact line per RESULT
       line+=" p50=$(echo "$j" | sed -nE 's/.*"latency_ms":\{"p50":([^,]*).*/\1/p')"
       line+=" p99=$(echo "$j" | sed -nE 's/.*"latency_ms":\{[^}]*"p99":([^,]*).*/\1/p')"
     fi
+    if [[ "$j" == *'"deflate":'* ]]; then
+      line+=" deflate_agreed=$(field agreed)/$(( $(field agreed) + $(field declined) )) compressed=$(field compressed_messages)"
+      line+=" plain=$(field plain_messages)"
+    fi
     if [[ "$j" == *'"reconnect":'* ]]; then
       line+=" reconnect/s=$(field per_s) reconnected=$(echo "$j" | grep -o '"reconnect":{"connected":[0-9]*' | cut -d: -f3)"
     fi
@@ -537,7 +564,7 @@ summary() { # one compact line per RESULT
 
 start_server
 [[ "$PRESET" == smoke || "$PRESET" == s2 ]] || warm_server
-echo "== preset $PRESET, results in $OUT"
+echo "== preset $PRESET${DEFLATE_FLAGS[*]:+ with ${DEFLATE_FLAGS[*]} and loadgen ${LOADGEN_DEFLATE[*]}}, results in $OUT"
 
 case "$PRESET" in
   smoke)

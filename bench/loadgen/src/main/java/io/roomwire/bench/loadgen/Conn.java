@@ -57,6 +57,21 @@ final class Conn {
     final byte[] ctrl = new byte[125];
     int ctrlLen;
 
+    // permessage-deflate (see Deflate)
+    /** The 101 agreed permessage-deflate. */
+    boolean deflate;
+    /** ... with server_no_context_takeover: each message is inflated on its own. */
+    boolean serverNoContext;
+    /** The current message has RSV1 set. */
+    boolean compressed;
+    /** The current message was inflated in one go from the read buffer. */
+    boolean inflated;
+    /** Compressed bytes of the current message gathered across reads or frames (reused). */
+    byte[] zbuf;
+    int zLen;
+    /** Context takeover only: this connection's inflater, kept between messages. */
+    java.util.zip.Inflater inflater;
+
     // outbound
     final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     long queued;
@@ -89,6 +104,10 @@ final class Conn {
         headLen = 0;
         msgLen = 0;
         ctrlLen = 0;
+        deflate = false;
+        serverNoContext = false;
+        compressed = false;
+        Deflate.release(this);
         out.clear();
         queued = 0;
     }

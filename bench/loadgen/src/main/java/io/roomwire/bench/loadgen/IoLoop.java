@@ -49,6 +49,8 @@ final class IoLoop implements Runnable {
     private final ByteBuffer[] gather = new ByteBuffer[64];
     private final byte[] scratch;
     private final byte[] pad;
+    /** permessage-deflate: this loop's inflating state (see {@link Deflate}). */
+    private final Deflate deflate;
     /** Every connection of this loop, in id order; filled before the thread starts. */
     final List<Conn> conns = new ArrayList<>();
     private final List<Conn> pending = new ArrayList<>();
@@ -76,6 +78,7 @@ final class IoLoop implements Runnable {
         this.scratch = new byte[options.messageBytes + 200];
         this.pad = new byte[options.messageBytes];
         java.util.Arrays.fill(pad, (byte) 'x');
+        this.deflate = new Deflate(stats, options.inflateMemo);
         this.thread = new Thread(this, "io-" + index);
         this.thread.setDaemon(true);
     }
@@ -239,8 +242,11 @@ final class IoLoop implements Runnable {
         }
         req.append(" HTTP/1.1\r\nHost: ").append(c.endpoint.hostHeader())
                 .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ").append(c.wsKey)
-                .append("\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: roomwire.v1")
-                .append("\r\nUser-Agent: roomwire-loadgen\r\n\r\n");
+                .append("\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: roomwire.v1");
+        if (options.deflate) {
+            req.append("\r\nSec-WebSocket-Extensions: ").append(Deflate.OFFER);
+        }
+        req.append("\r\nUser-Agent: roomwire-loadgen\r\n\r\n");
         c.hs = new byte[1024];
         c.hsLen = 0;
         updateInterest(c);
@@ -274,6 +280,7 @@ final class IoLoop implements Runnable {
         String accept = null;
         String protocol = null;
         String upgrade = null;
+        String extensions = null;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon <= 0) {
@@ -285,6 +292,7 @@ final class IoLoop implements Runnable {
                 case "sec-websocket-accept" -> accept = value;
                 case "sec-websocket-protocol" -> protocol = value;
                 case "upgrade" -> upgrade = value;
+                case "sec-websocket-extensions" -> extensions = extensions == null ? value : extensions + "," + value;
                 default -> {
                 }
             }
@@ -300,6 +308,27 @@ final class IoLoop implements Runnable {
         if (!"roomwire.v1".equals(protocol)) {
             failConnect(c, "handshake: subprotocol " + protocol);
             return -1;
+        }
+        Boolean serverNoContext;
+        try {
+            serverNoContext = Deflate.serverNoContextTakeover(extensions);
+        } catch (IllegalArgumentException e) {
+            failConnect(c, "handshake: Sec-WebSocket-Extensions " + e.getMessage());
+            return -1;
+        }
+        if (serverNoContext != null && !options.deflate) {
+            failConnect(c, "handshake: extension not offered: " + extensions);
+            return -1;
+        }
+        c.deflate = serverNoContext != null;
+        c.serverNoContext = c.deflate && serverNoContext;
+        if (c.deflate) {
+            stats.deflateAgreed.incrementAndGet();
+            if (!c.serverNoContext) {
+                stats.deflateContextTakeover.incrementAndGet();
+            }
+        } else if (options.deflate) {
+            stats.deflateDeclined.incrementAndGet();
         }
         c.state = Conn.State.OPEN;
         c.hs = null;
@@ -354,7 +383,8 @@ final class IoLoop implements Runnable {
         }
     }
 
-    private void consume(Conn c, byte[] a, int off, int end, long now) {
+    /** Bytes from the socket: handshake response, then frames. Package-private for {@link SelfCheck}. */
+    void consume(Conn c, byte[] a, int off, int end, long now) {
         if (c.state == Conn.State.HANDSHAKING) {
             off = consumeHandshake(c, a, off, end);
             if (off < 0) {
@@ -397,12 +427,21 @@ final class IoLoop implements Runnable {
                 c.frameOpcode = b0 & 0x0F;
                 c.payloadLeft = len;
                 c.inPayload = true;
+                int rsv = b0 & 0x70;
+                if (rsv != 0 && !(rsv == 0x40 && c.deflate && c.frameOpcode >= 1 && c.frameOpcode <= 2)) {
+                    // RSV1 only with permessage-deflate, and only on a message's first frame (RFC 7692 §6)
+                    protocolError(c, rsv == 0x40 && !c.deflate ? "RSV1 without permessage-deflate" : "RSV bits " + rsv);
+                    return;
+                }
                 if (c.frameOpcode >= 8) {
                     c.ctrlLen = 0;
                 } else if (c.frameOpcode != Frames.OP_CONT) {
                     c.msgOpcode = c.frameOpcode;
                     c.headLen = 0;
                     c.msgLen = 0;
+                    c.compressed = rsv != 0;
+                    c.zLen = 0;
+                    c.inflated = false;
                 }
                 if (len == 0) {
                     frameDone(c, now);
@@ -414,6 +453,13 @@ final class IoLoop implements Runnable {
                 int cp = Math.min(n, c.ctrl.length - c.ctrlLen);
                 System.arraycopy(a, off, c.ctrl, c.ctrlLen, cp);
                 c.ctrlLen += cp;
+            } else if (c.compressed) {
+                try {
+                    deflate.payload(c, a, off, n);
+                } catch (java.util.zip.DataFormatException e) {
+                    protocolError(c, "bad DEFLATE data");
+                    return;
+                }
             } else {
                 int cp = Math.min(n, Conn.HEAD - c.headLen);
                 if (cp > 0) {
@@ -457,6 +503,16 @@ final class IoLoop implements Runnable {
             }
             default -> {
                 if (c.frameFin) {
+                    if (c.compressed) {
+                        try {
+                            deflate.finish(c);
+                        } catch (java.util.zip.DataFormatException e) {
+                            protocolError(c, "bad DEFLATE data");
+                            return;
+                        }
+                    } else if (c.deflate) {
+                        stats.deflatePlainMessages.increment();
+                    }
                     onMessage(c, now);
                 }
             }
@@ -613,6 +669,7 @@ final class IoLoop implements Runnable {
         }
         c.out.clear();
         c.queued = 0;
+        Deflate.release(c);
     }
 
     // ---------------------------------------------------------------- writing

@@ -47,6 +47,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--self-check")) {
+            System.exit(SelfCheck.run() ? 0 : 1);
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -70,9 +73,9 @@ public final class Main {
             waker.start();
         }
         System.out.printf(Locale.ROOT, "loadgen: scenario=%s url=%s%s connections=%d rooms=%d publishers=%d threads=%d"
-                        + " source-addresses=%d concurrency=%d%n", name(o.scenario), o.urlText(),
+                        + " source-addresses=%d concurrency=%d%s%n", name(o.scenario), o.urlText(),
                 o.publisherUrl == null ? "" : " publisher-url=" + o.publisherUrl, o.connections, o.rooms,
-                o.publishers, o.threads, o.sourceAddresses, o.concurrency);
+                o.publishers, o.threads, o.sourceAddresses, o.concurrency, o.deflate ? " deflate=offered" : "");
 
         PhaseResult connect = connectPhase("connect", false);
         JoinResult join = awaitJoins(connect);
@@ -147,6 +150,18 @@ public final class Main {
         row(t, "server errors", Stats.snapshot(sh.stats.errors).toString());
         row(t, "closes seen", Stats.snapshot(sh.stats.closeCodes) + ", unexpected: " + sh.stats.unexpectedCloses.sum());
         row(t, "seq gaps / pings", sh.stats.seqGaps.sum() + " / " + sh.stats.pings.sum());
+        if (o.deflate) {
+            Stats st = sh.stats;
+            long wire = st.deflateWireBytes.sum();
+            long inflated = st.deflateInflatedBytes.sum();
+            row(t, "permessage-deflate", "agreed in " + st.deflateAgreed.get() + " of " + (st.deflateAgreed.get()
+                    + st.deflateDeclined.get()) + " handshakes (" + st.deflateContextTakeover.get()
+                    + " with server context takeover)" + (st.deflateAgreed.get() == 0 ? "  NOT IN USE" : ""));
+            row(t, "compressed received", st.deflateMessages.sum() + " messages (" + st.deflatePlainMessages.sum()
+                    + " plain), " + wire + " bytes inflated to " + inflated
+                    + (wire > 0 ? " (" + fmt((double) inflated / wire) + "x)" : "") + "; " + st.deflateReused.sum()
+                    + " identical to one just inflated" + (o.inflateMemo ? " (reused)" : ""));
+        }
         row(t, "client CPU", fmt(cpuTotal / 1e9) + " s in total");
 
         for (StepResult s : steps) {
@@ -213,6 +228,19 @@ public final class Main {
                 .put("unexpected_closes", sh.stats.unexpectedCloses.sum())
                 .put("seq_gaps", sh.stats.seqGaps.sum())
                 .put("client_cpu_total_s", cpuTotal / 1e9);
+        if (o.deflate) {
+            Stats st = sh.stats;
+            j.put("deflate", new Json()
+                    .put("agreed", st.deflateAgreed.get())
+                    .put("declined", st.deflateDeclined.get())
+                    .put("context_takeover", st.deflateContextTakeover.get())
+                    .put("compressed_messages", st.deflateMessages.sum())
+                    .put("plain_messages", st.deflatePlainMessages.sum())
+                    .put("wire_bytes", st.deflateWireBytes.sum())
+                    .put("inflated_bytes", st.deflateInflatedBytes.sum())
+                    .put("inflate_memo", o.inflateMemo)
+                    .put("reused", st.deflateReused.sum()));
+        }
         return j;
     }
 

@@ -42,6 +42,10 @@ final class Options {
     long spinMicros = 0;
     boolean preciseTimer = true;
     boolean progress = true;
+    /** Offer permessage-deflate (client_no_context_takeover) and inflate what arrives compressed. */
+    boolean deflate = false;
+    /** With --deflate: reuse the result for a compressed message identical to one just inflated (see Deflate). */
+    boolean inflateMemo = true;
 
     static String usage() {
         return """
@@ -82,7 +86,15 @@ final class Options {
                   --spin-us N              busy-poll when the next send is within N us (0 = never)
                   --precise-timer B        wake selectors at sub-ms send times from a timer thread;
                                            false = select()'s 1 ms resolution (true)
+                  --deflate                offer permessage-deflate; client_no_context_takeover
+                                           (RFC 7692) on every connection, inflate compressed
+                                           server messages; client frames stay uncompressed (off)
+                  --inflate-memo B         with --deflate and server_no_context_takeover: a message
+                                           byte-identical to one of the last few inflated takes the
+                                           remembered result (same bytes, less client CPU); false =
+                                           inflate every message (true)
                   --quiet                  no progress lines
+                  --self-check             run the built-in checks (deflate vectors) and exit
                 """;
     }
 
@@ -104,7 +116,7 @@ final class Options {
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (name.equals("quiet")) {
+            } else if (name.equals("quiet") || name.equals("deflate")) {
                 value = "true";
             } else {
                 if (i + 1 >= list.size()) {
@@ -154,6 +166,8 @@ final class Options {
             case "spin-us" -> spinMicros = Long.parseLong(v);
             case "precise-timer" -> preciseTimer = Boolean.parseBoolean(v);
             case "quiet" -> progress = !Boolean.parseBoolean(v);
+            case "deflate" -> deflate = Boolean.parseBoolean(v);
+            case "inflate-memo" -> inflateMemo = Boolean.parseBoolean(v);
             default -> throw new IllegalArgumentException("unknown flag --" + name + "\n" + usage());
         }
     }

@@ -27,6 +27,19 @@ final class Stats {
     final LongAdder strayMessages = new LongAdder();
     final LongAdder seqGaps = new LongAdder();
     final LongAdder unexpectedCloses = new LongAdder();
+    /** --deflate: 101s that agreed permessage-deflate, and of those without server_no_context_takeover. */
+    final AtomicInteger deflateAgreed = new AtomicInteger();
+    final AtomicInteger deflateContextTakeover = new AtomicInteger();
+    /** --deflate: 101s that agreed nothing (the connection went on uncompressed). */
+    final AtomicInteger deflateDeclined = new AtomicInteger();
+    /** Messages received with RSV1, their payload bytes on the wire and inflated. */
+    final LongAdder deflateMessages = new LongAdder();
+    final LongAdder deflateWireBytes = new LongAdder();
+    final LongAdder deflateInflatedBytes = new LongAdder();
+    /** Compressed messages not inflated again: byte-identical to one this loop just inflated (--inflate-memo). */
+    final LongAdder deflateReused = new LongAdder();
+    /** Data messages received plain on connections that agreed permessage-deflate. */
+    final LongAdder deflatePlainMessages = new LongAdder();
     final ConcurrentHashMap<String, LongAdder> connectFailures = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, LongAdder> closeCodes = new ConcurrentHashMap<>();
