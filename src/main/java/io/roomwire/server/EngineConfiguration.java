@@ -36,7 +36,8 @@ class EngineConfiguration {
 
     @Bean
     WebSocketUpgrader webSocketUpgrader(SessionRegistry sessions, TimeoutSweeper sweeper,
-            FlushScheduler flushScheduler, EngineListener engineListener) {
-        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener);
+            FlushScheduler flushScheduler, EngineListener engineListener, WebSocketProperties properties) {
+        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener,
+                properties.toAdmissionLimits());
     }
 }

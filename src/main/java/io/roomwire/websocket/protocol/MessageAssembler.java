@@ -33,19 +33,32 @@ public final class MessageAssembler implements FrameParser.Observer {
 
     private final FrameParser parser;
     private final long maxMessageSize;
+    private final int maxFragments;
     private final Utf8Validator utf8 = new Utf8Validator();
 
     /** TEXT or BINARY while a message is being received, else NONE. */
     private int messageOpcode = NONE;
     private boolean frameIsText;
     private long messageSize;
+    private int messageFrames;
     private byte[] fragments;
     private int fragmentsLength;
 
     public MessageAssembler(FrameParser parser, long maxMessageSize) {
+        this(parser, maxMessageSize, Integer.MAX_VALUE);
+    }
+
+    /** @param maxFragments frames one data message may span; the next continuation is 1008 */
+    public MessageAssembler(FrameParser parser, long maxMessageSize, int maxFragments) {
         this.parser = parser;
         this.maxMessageSize = maxMessageSize;
+        this.maxFragments = maxFragments;
         parser.setObserver(this);
+    }
+
+    /** True between messages: no data message begun and no frame partly read. */
+    public boolean isIdle() {
+        return messageOpcode == NONE && parser.isIdle();
     }
 
     /**
@@ -74,6 +87,11 @@ public final class MessageAssembler implements FrameParser.Observer {
                 // §5.4: a continuation frame only continues a message begun with FIN clear.
                 throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "Continuation frame with no message to continue");
             }
+            // §10.4 lets an endpoint limit what it accepts; empty continuations would otherwise be free forever.
+            if (++messageFrames > maxFragments) {
+                throw new ProtocolException(CloseCodes.POLICY_VIOLATION,
+                        "Message spans more than " + maxFragments + " frames");
+            }
         } else {
             if (messageOpcode != NONE) {
                 // §5.4: fragments of one message are not interleaved with another data message.
@@ -82,6 +100,7 @@ public final class MessageAssembler implements FrameParser.Observer {
             }
             messageOpcode = opcode;
             messageSize = 0;
+            messageFrames = 1;
             utf8.reset();
         }
         if (messageSize + payloadLength > maxMessageSize) {
