@@ -56,6 +56,11 @@ public final class MessageAssembler implements FrameParser.Observer {
         parser.setObserver(this);
     }
 
+    /** Bytes held for a fragmented message (its buffer's capacity): at most the message limit. */
+    int bufferedBytes() {
+        return fragments == null ? 0 : fragments.length;
+    }
+
     /** True between messages: no data message begun and no frame partly read. */
     public boolean isIdle() {
         return messageOpcode == NONE && parser.isIdle();
