@@ -133,6 +133,7 @@ class SlowlorisTests extends ChatClientsFixture {
     @Test
     void aHandshakeWhoseHeadIsSlowButCompleteInTimeIsAccepted() throws Exception {
         try (Socket socket = socket(0)) {
+            socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             String head = "GET /ws?name=patient HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
