@@ -31,7 +31,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class HandshakeLimitsTests {
 
     static final int MAX_PER_ADDRESS = 3;
-    static final int PER_SECOND = 2;
+    static final int PER_SECOND = 1;
     static final int BURST = 5;
 
     @LocalServerPort
