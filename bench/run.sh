@@ -75,6 +75,8 @@ LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseG1GC}
 #   members per room (default 10,000) and rooms per node (10,000) -> 20,000
 #   presence-event-limit=0: count events only, no per-member join/leave storms while connecting
 #   Tomcat: max-connections (default 8,192) and the accept backlog (default 100) for storms
+#   per-address handshake limits (256 connections, 20 handshakes/s per address) and handshakes in
+#   flight (128) -> off: every simulated client dials from 127.0.0.1
 # (--server.port is added when a server is started: the cluster's two nodes differ only there and in node-id.)
 ROOMWIRE_FLAGS=(
   --server.address=127.0.0.1
@@ -84,6 +86,9 @@ ROOMWIRE_FLAGS=(
   --roomwire.chat.max-members-per-room=20000
   --roomwire.chat.max-rooms=20000
   --roomwire.chat.presence-event-limit=0
+  --roomwire.websocket.max-connections-per-address=0
+  --roomwire.websocket.handshakes-per-second=0
+  --roomwire.websocket.max-handshakes-in-flight=0
   --server.tomcat.max-connections=20000
   --server.tomcat.accept-count=4096
 )

@@ -49,7 +49,7 @@ class ArchitectureTests {
         ALLOWED.put("admin", List.of("io.roomwire.chat.", "io.roomwire.auth.", "io.roomwire.gateway.", "io.roomwire.websocket.", SPRING,
                 "jakarta.servlet.", JACKSON, JACKSON_ANNOTATIONS, "io.swagger."));
         ALLOWED.put("metrics", List.of("io.micrometer.", "io.roomwire.auth.", "io.roomwire.chat.", "io.roomwire.gateway.",
-                "io.roomwire.websocket.", "io.roomwire.cluster.", SPRING));
+                "io.roomwire.websocket.", "io.roomwire.cluster.", "io.roomwire.admin.", SPRING));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -19,9 +19,11 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Who may do what: {@code /api/admin/**} and every Actuator endpoint except health need the admin
@@ -43,14 +45,19 @@ class AdminSecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain adminSecurity(HttpSecurity http, AuthenticationProvider adminCredential,
-            AdminProperties properties) throws Exception {
+    LoginThrottle loginThrottle(AdminProperties properties) {
+        return new LoginThrottle(properties.maxFailedLogins(), properties.failedLoginWindow(), System::nanoTime);
+    }
+
+    @Bean
+    SecurityFilterChain adminSecurity(HttpSecurity http, AdminProperties properties) throws Exception {
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers("/actuator/health", "/actuator/health/**").permitAll();
             if (properties.openPrometheus()) {
                 requests.requestMatchers("/actuator/prometheus").permitAll();
             }
-            requests.requestMatchers("/api/admin/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**").hasRole(ROLE)
+            // springdoc also serves the description as /v3/api-docs.yaml: every spelling needs the credential.
+            requests.requestMatchers("/api/admin/**", "/actuator/**", "/v3/api-docs*", "/v3/api-docs/**").hasRole(ROLE)
                     .anyRequest().permitAll();
         });
         http.httpBasic(basic -> basic.realmName("RoomWire").authenticationEntryPoint(problemEntryPoint()));
@@ -58,13 +65,27 @@ class AdminSecurityConfiguration {
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         // Stateless HTTP Basic: no cookie carries the credential, so there is nothing for CSRF to ride on.
         http.csrf(csrf -> csrf.disable());
-        http.authenticationProvider(adminCredential);
+        // The provider bean is the global AuthenticationManager's already; registering it here as well made
+        // each failed login run it twice (this chain's manager, then its parent), counting every failure double.
         return http.build();
     }
 
-    /** 401 as an RFC 9457 problem, with the Basic challenge. */
+    /**
+     * 401 as an RFC 9457 problem, with the Basic challenge; 429 with {@code Retry-After} (RFC 9110 §10.2.3)
+     * for an address over its failed-login budget.
+     */
     private static AuthenticationEntryPoint problemEntryPoint() {
         return (request, response, exception) -> {
+            if (exception instanceof LoginThrottledException throttled) {
+                response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+                response.setHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
+                        + "\"detail\":\"Too many failed logins from this address; retry after "
+                        + throttled.retryAfterSeconds() + " s\",\"instance\":\""
+                        + request.getRequestURI().replace("\"", "") + "\"}");
+                return;
+            }
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Basic realm=\"RoomWire\"");
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -79,7 +100,7 @@ class AdminSecurityConfiguration {
      * the length nor a common prefix of the password leaks through timing.
      */
     @Bean // a bean, so Spring Boot does not also create its default "user" account
-    AuthenticationProvider adminCredential(AdminProperties properties) {
+    AuthenticationProvider adminCredential(AdminProperties properties, LoginThrottle throttle) {
         String password = properties.password();
         if (password == null || password.isBlank()) {
             byte[] random = new byte[18];
@@ -93,11 +114,20 @@ class AdminSecurityConfiguration {
         return new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication authentication) {
+                // The TCP peer, as Basic authentication records it; a throttled address is refused before
+                // its password is even compared, so the right one does not help it either.
+                String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                        ? details.getRemoteAddress() : "unknown";
+                long retryAfter = throttle.retryAfterSeconds(address);
+                if (retryAfter > 0) {
+                    throw new LoginThrottledException(retryAfter);
+                }
                 String user = authentication.getName();
                 Object credentials = authentication.getCredentials();
                 boolean userOk = MessageDigest.isEqual(expectedUser, sha256(user));
                 boolean passwordOk = credentials != null && MessageDigest.isEqual(expectedPassword, sha256(credentials.toString()));
                 if (!(userOk & passwordOk)) {
+                    throttle.failed(address);
                     throw new BadCredentialsException("Bad credentials");
                 }
                 return UsernamePasswordAuthenticationToken.authenticated(user, null,
@@ -109,6 +139,20 @@ class AdminSecurityConfiguration {
                 return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
             }
         };
+    }
+
+    /** An address over its failed-login budget; answered 429. */
+    static final class LoginThrottledException extends AuthenticationException {
+        private final long retryAfterSeconds;
+
+        LoginThrottledException(long retryAfterSeconds) {
+            super("Too many failed logins");
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
     }
 
     private static byte[] sha256(String value) {

@@ -1,6 +1,7 @@
 package io.roomwire.echo;
 
 import io.roomwire.websocket.WebSocketPolicy;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -25,6 +26,6 @@ record EchoProperties(
     WebSocketPolicy toPolicy(WebSocketPolicy base) {
         return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),
                 maxQueuedBytes.toBytes(), base.idleTimeout(), base.pingInterval(), base.closeTimeout(),
-                base.writeTimeout(), base.deflate());
+                base.writeTimeout(), Duration.ZERO, Integer.MAX_VALUE, base.deflate());
     }
 }

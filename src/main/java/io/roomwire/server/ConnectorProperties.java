@@ -1,5 +1,6 @@
 package io.roomwire.server;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -14,11 +15,16 @@ import org.springframework.util.unit.DataSize;
  *
  * @param readBuffer  Tomcat's {@code socket.appReadBufSize}: the most one socket read returns
  * @param writeBuffer Tomcat's {@code socket.appWriteBufSize}: the most one socket write sends
+ * @param headerTimeout a request head (request line and headers, so also a WebSocket handshake) must
+ *                      arrive whole within this long of its first byte, else TCP is dropped; 0 disables.
+ *                      Tomcat's {@code connectionTimeout} only bounds the gap between two reads, so a
+ *                      client trickling a byte at a time could hold a connection for hours.
  */
 @ConfigurationProperties("roomwire.connector")
 record ConnectorProperties(
         @DefaultValue("1KB") DataSize readBuffer,
-        @DefaultValue("2KB") DataSize writeBuffer) {
+        @DefaultValue("2KB") DataSize writeBuffer,
+        @DefaultValue("10s") Duration headerTimeout) {
 
     /** A floor, so a typo such as {@code 1B} cannot turn every socket read and write into a syscall per byte. */
     static final long MIN_BUFFER = 256;
@@ -27,6 +33,10 @@ record ConnectorProperties(
     ConnectorProperties {
         check("read-buffer", readBuffer);
         check("write-buffer", writeBuffer);
+        if (headerTimeout.isNegative()) {
+            throw new IllegalArgumentException("roomwire.connector.header-timeout must be 0 (off) or positive, was "
+                    + headerTimeout);
+        }
     }
 
     private static void check(String name, DataSize size) {

@@ -51,7 +51,9 @@ class EngineConfiguration {
 
     @Bean
     WebSocketUpgrader webSocketUpgrader(SessionRegistry sessions, TimeoutSweeper sweeper,
-            FlushScheduler flushScheduler, EngineListener engineListener, ConnectionAborter connectionAborter) {
-        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener, connectionAborter);
+            FlushScheduler flushScheduler, EngineListener engineListener, ConnectionAborter connectionAborter,
+            WebSocketProperties properties) {
+        return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener, connectionAborter,
+                properties.toAdmissionLimits());
     }
 }

@@ -1,5 +1,6 @@
 package io.roomwire.server;
 
+import io.roomwire.websocket.AdmissionLimits;
 import io.roomwire.websocket.DeflatePolicy;
 import io.roomwire.websocket.WebSocketPolicy;
 import java.time.Duration;
@@ -25,6 +26,13 @@ import org.springframework.util.unit.DataSize;
  *                        broadcast only queues and frames queued meanwhile share one write) or
  *                        {@code inline} (the sending thread, one write per send)
  * @param flushThreads    writer threads in {@code workers} mode; 0 means one per available processor
+ * @param messageTimeout  a message must arrive whole within this long of its first byte (1008 beyond; 0 off)
+ * @param maxFragments    frames one message may span (1008 beyond)
+ * @param maxConnectionsPerAddress open connections per client address (429 beyond; 0 off)
+ * @param handshakesPerSecond      handshakes per second per client address (429 beyond; 0 off)
+ * @param handshakeBurst           handshakes an address may make at once before the rate applies
+ * @param maxHandshakesInFlight    handshakes processed at once, all addresses together (503 beyond; 0 off)
+ * @param trustedProxies           proxies (addresses or CIDR blocks) whose {@code X-Forwarded-For} names the client
  * @param deflate         permessage-deflate (RFC 7692): {@code roomwire.websocket.deflate.*}
  */
 @ConfigurationProperties("roomwire.websocket")
@@ -40,6 +48,13 @@ public record WebSocketProperties(
         @DefaultValue List<String> allowedOrigins,
         @DefaultValue("workers") FlushMode flushMode,
         @DefaultValue("0") int flushThreads,
+        @DefaultValue("30s") Duration messageTimeout,
+        @DefaultValue("256") int maxFragments,
+        @DefaultValue("256") int maxConnectionsPerAddress,
+        @DefaultValue("20") double handshakesPerSecond,
+        @DefaultValue("40") int handshakeBurst,
+        @DefaultValue("128") int maxHandshakesInFlight,
+        @DefaultValue List<String> trustedProxies,
         @DefaultValue Deflate deflate) {
 
     public enum FlushMode { WORKERS, INLINE }
@@ -85,6 +100,13 @@ public record WebSocketProperties(
 
     public WebSocketPolicy toPolicy() {
         return new WebSocketPolicy(Math.toIntExact(maxFrameSize.toBytes()), Math.toIntExact(maxMessageSize.toBytes()),
-                maxQueuedBytes.toBytes(), idleTimeout, pingInterval, closeTimeout, writeTimeout, deflate.toPolicy());
+                maxQueuedBytes.toBytes(), idleTimeout, pingInterval, closeTimeout, writeTimeout, messageTimeout,
+                maxFragments, deflate.toPolicy());
+    }
+
+    /** The handshake limits; they apply to every endpoint, as all share one upgrader. */
+    public AdmissionLimits toAdmissionLimits() {
+        return new AdmissionLimits(maxConnectionsPerAddress, handshakesPerSecond, handshakeBurst, maxHandshakesInFlight,
+                trustedProxies);
     }
 }

@@ -17,6 +17,11 @@ public enum HandshakeRejection {
     ORIGIN_FORBIDDEN(403, "Origin not allowed"),
     NO_COMMON_SUBPROTOCOL(400, "None of the offered subprotocols is supported"),
     SERVER_UNAVAILABLE(503, "Server is not accepting WebSocket connections"),
+    HANDSHAKES_BUSY(503, "Too many handshakes in progress; retry later"),
+    HANDSHAKE_RATE(429, "Too many handshakes from this address; retry later"),
+    TOO_MANY_CONNECTIONS(429, "Too many connections from this address"),
+    /** Never answered: the request head did not arrive in time and TCP was dropped (counted only). */
+    HEADER_TIMEOUT(408, "Request head not received in time"),
     UPGRADE_FAILED(500, "Connection upgrade failed");
 
     private final int status;

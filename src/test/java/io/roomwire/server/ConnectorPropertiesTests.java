@@ -14,18 +14,18 @@ class ConnectorPropertiesTests {
 
     @Test
     void buffersFrom256BytesTo1MegabyteAreAccepted() {
-        assertThat(new ConnectorProperties(DataSize.ofBytes(256), DataSize.ofMegabytes(1)).readBuffer().toBytes())
+        assertThat(new ConnectorProperties(DataSize.ofBytes(256), DataSize.ofMegabytes(1), Duration.ofSeconds(10)).readBuffer().toBytes())
                 .isEqualTo(256);
-        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256)).writeBuffer().toBytes())
+        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256), Duration.ofSeconds(10)).writeBuffer().toBytes())
                 .isEqualTo(256);
     }
 
     @Test
     void buffersOutsideTheRangeAreRefusedWithTheirPropertyName() {
-        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofBytes(255), DataSize.ofKilobytes(2)))
+        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofBytes(255), DataSize.ofKilobytes(2), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roomwire.connector.read-buffer").hasMessageContaining("255B");
-        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofKilobytes(1), DataSize.ofBytes(1024 * 1024 + 1)))
+        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofKilobytes(1), DataSize.ofBytes(1024 * 1024 + 1), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roomwire.connector.write-buffer");
     }
@@ -42,6 +42,7 @@ class ConnectorPropertiesTests {
         return new WebSocketProperties(DataSize.ofKilobytes(64), DataSize.ofKilobytes(64), DataSize.ofMegabytes(1),
                 Duration.ofSeconds(60), Duration.ofSeconds(25), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), List.of(), WebSocketProperties.FlushMode.WORKERS, flushThreads,
+                Duration.ofSeconds(30), 256, 256, 20, 40, 128, List.of(),
                 new WebSocketProperties.Deflate(DeflatePolicy.Mode.OFF, DataSize.ofBytes(256), 6));
     }
 }

@@ -38,6 +38,7 @@ public final class MessageAssembler implements FrameParser.Observer {
 
     private final FrameParser parser;
     private final long maxMessageSize;
+    private final int maxFragments;
     private final Utf8Validator utf8 = new Utf8Validator();
     private final MessageInflater inflater;
 
@@ -46,20 +47,33 @@ public final class MessageAssembler implements FrameParser.Observer {
     private boolean frameIsText;
     private boolean compressed;
     private long messageSize;
+    private int messageFrames;
     private byte[] fragments;
     private int fragmentsLength;
 
     public MessageAssembler(FrameParser parser, long maxMessageSize) {
-        this(parser, maxMessageSize, null);
+        this(parser, maxMessageSize, null, Integer.MAX_VALUE);
+    }
+
+    /** Without a fragment limit; {@code inflater} as below. */
+    public MessageAssembler(FrameParser parser, long maxMessageSize, MessageInflater inflater) {
+        this(parser, maxMessageSize, inflater, Integer.MAX_VALUE);
+    }
+
+    /** Without permessage-deflate; {@code maxFragments} as below. */
+    public MessageAssembler(FrameParser parser, long maxMessageSize, int maxFragments) {
+        this(parser, maxMessageSize, null, maxFragments);
     }
 
     /**
-     * @param inflater null unless permessage-deflate was negotiated; the parser must then allow RSV1
+     * @param inflater     null unless permessage-deflate was negotiated; the parser must then allow RSV1
+     * @param maxFragments frames one data message may span; the next continuation is 1008
      */
-    public MessageAssembler(FrameParser parser, long maxMessageSize, MessageInflater inflater) {
+    public MessageAssembler(FrameParser parser, long maxMessageSize, MessageInflater inflater, int maxFragments) {
         this.parser = parser;
         this.maxMessageSize = maxMessageSize;
         this.inflater = inflater;
+        this.maxFragments = maxFragments;
         parser.setObserver(this);
     }
 
@@ -68,6 +82,16 @@ public final class MessageAssembler implements FrameParser.Observer {
         if (inflater != null) {
             inflater.close();
         }
+    }
+
+    /** Bytes held for a fragmented message (its buffer's capacity): at most the message limit. */
+    int bufferedBytes() {
+        return fragments == null ? 0 : fragments.length;
+    }
+
+    /** True between messages: no data message begun and no frame partly read. */
+    public boolean isIdle() {
+        return messageOpcode == NONE && parser.isIdle();
     }
 
     /**
@@ -105,6 +129,11 @@ public final class MessageAssembler implements FrameParser.Observer {
                 // RFC 7692 §6.1: RSV1 marks the first frame of a compressed message only.
                 throw new ProtocolException(CloseCodes.PROTOCOL_ERROR, "RSV1 set on a continuation frame");
             }
+            // §10.4 lets an endpoint limit what it accepts; empty continuations would otherwise be free forever.
+            if (++messageFrames > maxFragments) {
+                throw new ProtocolException(CloseCodes.POLICY_VIOLATION,
+                        "Message spans more than " + maxFragments + " frames");
+            }
         } else {
             if (messageOpcode != NONE) {
                 // §5.4: fragments of one message are not interleaved with another data message.
@@ -117,6 +146,7 @@ public final class MessageAssembler implements FrameParser.Observer {
             }
             messageOpcode = opcode;
             messageSize = 0;
+            messageFrames = 1;
             utf8.reset();
             compressed = rsv1;
             if (compressed) {

@@ -70,6 +70,8 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private volatile Runnable onFinished = () -> { };
     private volatile long lastReceived;
     private volatile long lastPing;
+    /** When the message (or frame) now partly received began arriving; 0 between messages. */
+    private volatile long messageStarted;
     // Traffic: the reader alone writes the inbound pair; any sender and the writer add to the
     // outbound pair through VarHandles (plain fields, no per-session counter objects).
     private volatile long messagesIn;
@@ -95,7 +97,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         // RFC 7692 §6: the negotiated extension claims RSV1; without it RSV1 fails with 1002 (§5.2).
         FrameParser parser = new FrameParser(policy.maxFrameSize(), this.deflate != null ? MessageDeflater.RSV1 : 0, true);
         this.assembler = new MessageAssembler(parser, policy.maxMessageSize(),
-                this.deflate != null ? this.deflate.inflater() : null);
+                this.deflate != null ? this.deflate.inflater() : null, policy.maxFragments());
         this.flusher = new OutboundFlusher(policy.maxQueuedBytes(), this, listener, clock, flushScheduler);
         long now = clock.getAsLong();
         this.lastReceived = now;
@@ -150,9 +152,13 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
         }
         listener.bytesReceived(bytes.remaining());
         bytesIn += bytes.remaining(); // single writer: the reading thread
-        lastReceived = clock.getAsLong();
+        long now = clock.getAsLong();
+        lastReceived = now;
         try {
             assembler.feed(bytes, this);
+            // Single writer: the reading thread. A message finished in this read and another begun
+            // counts from now; the sweeper compares it with the message timeout.
+            messageStarted = assembler.isIdle() ? 0 : (messageStarted != 0 ? messageStarted : nonZero(now));
         } catch (ProtocolException e) {
             if (state.isTransportClosed()) {
                 return; // closed under the reader (its inflater ended): not the client's violation
@@ -345,6 +351,15 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
                 long idle = policy.idleTimeout().toNanos();
                 if (idle > 0 && now - lastReceived >= idle) {
                     close(new CloseStatus(CloseCodes.GOING_AWAY, "Idle timeout"));
+                    return;
+                }
+                long message = policy.messageTimeout().toNanos();
+                long started = messageStarted;
+                if (message > 0 && started != 0 && now - started >= message) {
+                    // Slowloris on frames (§10.4: an endpoint may limit what it accepts): bytes keep the idle
+                    // timeout away, but the message never completes. Fail it like a violation: stop reading.
+                    listener.protocolError(CloseCodes.POLICY_VIOLATION);
+                    fail(new CloseStatus(CloseCodes.POLICY_VIOLATION, "Message not completed in time"));
                     return;
                 }
                 long interval = policy.pingInterval().toNanos();

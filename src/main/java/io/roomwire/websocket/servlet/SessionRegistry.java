@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionRegistry implements Sessions {
 
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    /** What to run when a session leaves: gives back its per-address slot. */
+    private final ConcurrentHashMap<String, Runnable> onRemove = new ConcurrentHashMap<>();
     private final Collection<WebSocketSession> view = Collections.unmodifiableCollection(sessions.values());
     private volatile boolean accepting = true;
 
@@ -21,8 +23,19 @@ public final class SessionRegistry implements Sessions {
         sessions.put(session.id(), session);
     }
 
+    /** Adds a session; {@code whenRemoved} runs once, when it is removed. */
+    void add(EngineSession session, Runnable whenRemoved) {
+        onRemove.put(session.id(), whenRemoved);
+        sessions.put(session.id(), session);
+    }
+
     void remove(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session)) {
+            Runnable whenRemoved = onRemove.remove(session.id());
+            if (whenRemoved != null) {
+                whenRemoved.run();
+            }
+        }
     }
 
     /** For the sweeper: the sessions themselves, not the application's view of them. */

@@ -1,5 +1,6 @@
 package io.roomwire.websocket.servlet;
 
+import io.roomwire.websocket.AdmissionLimits;
 import io.roomwire.websocket.EndpointConfig;
 import io.roomwire.websocket.EngineListener;
 import io.roomwire.websocket.HandshakeInfo;
@@ -28,6 +29,7 @@ public final class WebSocketUpgrader {
     private final FlushScheduler flushScheduler;
     private final EngineListener listener;
     private final ConnectionAborter aborter;
+    private final HandshakeAdmission admission;
     private final AtomicLong ids = new AtomicLong();
 
     /**
@@ -36,17 +38,21 @@ public final class WebSocketUpgrader {
      */
     public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
             EngineListener listener) {
-        this(registry, sweeper, flushScheduler, listener, ConnectionAborter.NONE);
+        this(registry, sweeper, flushScheduler, listener, ConnectionAborter.NONE, AdmissionLimits.NONE);
     }
 
-    /** @param aborter the container's way to drop a connection from any thread */
+    /**
+     * @param aborter the container's way to drop a connection from any thread
+     * @param limits  per-address and global handshake limits, applied before validation
+     */
     public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
-            EngineListener listener, ConnectionAborter aborter) {
+            EngineListener listener, ConnectionAborter aborter, AdmissionLimits limits) {
         this.registry = registry;
         this.sweeper = sweeper;
         this.flushScheduler = flushScheduler;
         this.listener = listener;
         this.aborter = aborter;
+        this.admission = new HandshakeAdmission(limits, System::nanoTime);
     }
 
     /**
@@ -59,10 +65,38 @@ public final class WebSocketUpgrader {
             refuse(response, HandshakeRejection.SERVER_UNAVAILABLE);
             return;
         }
+        if (!admission.enterHandshake()) {
+            refuse(response, HandshakeRejection.HANDSHAKES_BUSY);
+            return;
+        }
+        try {
+            String address = admission.clientAddress(request);
+            // Limits before validation: a malformed handshake costs its sender a token too.
+            HandshakeRejection refused = admission.admit(address);
+            if (refused != null) {
+                refuse(response, refused);
+                return;
+            }
+            boolean upgraded = false;
+            try {
+                upgraded = upgrade(request, response, endpoint, () -> admission.release(address));
+            } finally {
+                if (!upgraded) {
+                    admission.release(address);
+                }
+            }
+        } finally {
+            admission.exitHandshake();
+        }
+    }
+
+    /** Validates and upgrades; true when the session took over {@code release} (it runs when the session is gone). */
+    private boolean upgrade(HttpServletRequest request, HttpServletResponse response, EndpointConfig endpoint,
+            Runnable release) throws IOException {
         HandshakeValidator.Outcome outcome = HandshakeValidator.check(request, endpoint);
         if (!outcome.accepted()) {
             refuse(response, outcome.rejection());
-            return;
+            return false;
         }
         String id = Long.toString(ids.incrementAndGet(), 36);
         HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
@@ -88,12 +122,13 @@ public final class WebSocketUpgrader {
         } catch (ServletException | IOException | RuntimeException e) {
             response.reset();
             refuse(response, HandshakeRejection.UPGRADE_FAILED);
-            return;
+            return false;
         }
         // Listed from the 101 on (a client that sees it finds its session counted); init() runs
         // only after the controller returns and binds the connection, and the sweeper waits for that.
-        registry.add(session);
+        registry.add(session, release);
         handler.prepare(session, registry, aborter);
+        return true;
     }
 
     private void refuse(HttpServletResponse response, HandshakeRejection rejection) throws IOException {
