@@ -72,6 +72,21 @@ final class OutboundFlusher implements WriteListener {
     private final int index = INDEX.getAndIncrement();
     private Transport transport;
 
+    /**
+     * Where our Close frame is (§7.1.2: the last frame we send). It only moves forward, and only under
+     * this monitor; the {@link SessionLifecycle} hears of FLUSHED as its {@code closeFlushed} event.
+     */
+    enum CloseFrame {
+        /** Not queued: data and control frames are still taken. */
+        NONE,
+        /** Queued behind (or ahead of) the data; nothing more is taken. */
+        QUEUED,
+        /** Handed to the transport, not yet known flushed. */
+        WRITTEN,
+        /** Flushed and reported, once. */
+        FLUSHED
+    }
+
     // Guarded by this.
     private Writer writer = Writer.AWAITING_READY; // the container calls onWritePossible() first
     private ArrayDeque<byte[]> control;
@@ -80,10 +95,8 @@ final class OutboundFlusher implements WriteListener {
     private byte[] head;
     private int headOffset;
     private byte[] closeFrame;
-    private boolean closeQueued;
-    private boolean closeWritten;
-    private boolean closeFlushedReported;
-    private boolean discarded;
+    private CloseFrame close = CloseFrame.NONE;
+    private boolean discarded; // the connection is gone: nothing more is queued or written
     private long queuedBytes;
     private long notReadySince;
 
@@ -108,7 +121,7 @@ final class OutboundFlusher implements WriteListener {
     /** Queues a data frame unless it would exceed the byte bound or a Close is already queued. */
     Result enqueueData(byte[] frame) {
         synchronized (this) {
-            if (closeQueued || discarded) {
+            if (close != CloseFrame.NONE || discarded) {
                 return Result.CLOSED;
             }
             if (queuedBytes + frame.length > maxQueuedBytes) {
@@ -143,7 +156,7 @@ final class OutboundFlusher implements WriteListener {
 
     private Result enqueueControl(byte[] frame, boolean pong) {
         synchronized (this) {
-            if (closeQueued || discarded) {
+            if (close != CloseFrame.NONE || discarded) {
                 return Result.CLOSED;
             }
             if (control == null) {
@@ -172,7 +185,7 @@ final class OutboundFlusher implements WriteListener {
      */
     void enqueueClose(byte[] frame, boolean dropData) {
         synchronized (this) {
-            if (closeQueued || discarded) {
+            if (close != CloseFrame.NONE || discarded) {
                 return;
             }
             if (dropData && data != null) {
@@ -182,7 +195,7 @@ final class OutboundFlusher implements WriteListener {
                 data.clear();
             }
             closeFrame = frame;
-            closeQueued = true;
+            close = CloseFrame.QUEUED;
             queuedBytes += frame.length;
             if (!claimWriter()) {
                 return;
@@ -213,7 +226,7 @@ final class OutboundFlusher implements WriteListener {
     }
 
     synchronized boolean isCloseFlushed() {
-        return closeFlushedReported;
+        return close == CloseFrame.FLUSHED;
     }
 
     /** The scheduler's turn: write everything queued, unless the role moved on meanwhile. */
@@ -285,8 +298,8 @@ final class OutboundFlusher implements WriteListener {
                 if (n == 0 && !unflushed) {
                     writer = Writer.IDLE;
                     notReadySince = 0;
-                    if (closeWritten && !closeFlushedReported) {
-                        closeFlushedReported = true;
+                    if (close == CloseFrame.WRITTEN) {
+                        close = CloseFrame.FLUSHED;
                         reportCloseFlushed = true;
                     }
                 }
@@ -383,7 +396,7 @@ final class OutboundFlusher implements WriteListener {
             n += closeFrame.length;
             queuedBytes -= closeFrame.length;
             closeFrame = null;
-            closeWritten = true;
+            close = CloseFrame.WRITTEN;
         }
         return n;
     }
@@ -402,7 +415,7 @@ final class OutboundFlusher implements WriteListener {
 
     @Override
     public synchronized String toString() {
-        return "OutboundFlusher[" + writer + ", " + queuedBytes + " bytes queued" + (closeQueued ? ", close queued" : "")
-                + (closeWritten ? ", close written" : "") + "]";
+        return "OutboundFlusher[" + writer + ", " + queuedBytes + " bytes queued, close " + close
+                + (discarded ? ", discarded" : "") + "]";
     }
 }

@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  *
  * INPUT_SHUT (Close received, our reply not yet decided) is only passed through inside one
- * transition, so callers never see it. The outbound queue keeps its own flags under its monitor
- * (whether the Close is queued, written, flushed, or the queue discarded): they describe the queue,
- * and reach this machine as the {@link #closeFlushed()} event.
+ * transition, so callers never see it. The outbound queue keeps where our Close frame is in its own
+ * forward-only {@code OutboundFlusher.CloseFrame} state (queued, written, flushed) under its monitor,
+ * beside whether the queue was discarded: they describe the queue, and reach this machine as the
+ * {@link #closeFlushed()} event.
  *
  * <p>Thread-safe and lock-free.
  */
