@@ -150,6 +150,14 @@ public class IdentityRegistry {
     }
 
     /**
+     * Forgets identities whose resume window has passed, connects or not: the janitor calls this, so
+     * a quiet server does not keep every departed user's recent refs until the next connection.
+     */
+    public void forgetExpired() {
+        purge(clock.getAsLong());
+    }
+
+    /**
      * Forgets identities whose resume window has passed. The sweep is O(identities), so it runs at
      * most once per {@link #PURGE_INTERVAL_NANOS} (one connecting thread wins the race) rather than
      * on every connect, which made a handshake storm quadratic.

@@ -65,6 +65,20 @@ class IdentityRegistryTests {
         now.addAndGet(nanos);
     }
 
+    @Test
+    void expiredIdentitiesAreForgottenWithoutAnyNewConnection() {
+        for (int i = 0; i < 50; i++) {
+            registry.disconnect(registry.connect(null, "u" + i, null));
+        }
+        Identity stays = registry.connect(null, "stays", null);
+        advance(WINDOW.toNanos());
+
+        registry.forgetExpired(); // the janitor's tick: no connect needed
+
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(registry.connect(stays.token(), "stays", null)).isSameAs(stays);
+    }
+
     /** What the registry asked its store to keep, in order: token=name. */
     private static final class RecordingStore implements IdentityStore {
         final List<String> writes = new ArrayList<>();
