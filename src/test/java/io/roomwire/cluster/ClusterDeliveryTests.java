@@ -60,10 +60,9 @@ class ClusterDeliveryTests {
         redis = RedisServer.launch(RedisServer.Persistence.NONE);
         // Short resume-token TTLs, so a test can outlive one (resumes in these tests are immediate).
         String[] ttl = {"roomwire.chat.resume-window=2s", "roomwire.cluster.identity-ttl=" + IDENTITY_TTL.toMillis() + "ms"};
-        CompletableFuture<NodeProcess> first = CompletableFuture.supplyAsync(() -> ClusterNodes.start("node-a", redis, ttl));
-        CompletableFuture<NodeProcess> second = CompletableFuture.supplyAsync(() -> ClusterNodes.start("node-b", redis, ttl));
-        a = first.join();
-        b = second.join();
+        NodeProcess[] nodes = ClusterNodes.startPair("node-a", "node-b", redis, ttl);
+        a = nodes[0];
+        b = nodes[1];
     }
 
     @AfterEach
@@ -74,15 +73,7 @@ class ClusterDeliveryTests {
 
     @AfterAll
     void stopCluster() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        ClusterNodes.closeQuietly(a, b, redis);
     }
 
     private ChatClient connect(NodeProcess node, String name) {

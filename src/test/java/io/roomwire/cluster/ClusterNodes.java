@@ -4,6 +4,7 @@ import io.roomwire.testsupport.NodeProcess;
 import io.roomwire.testsupport.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Node launch settings shared by the cluster tests: Redis mode, fast heartbeats, generous flood budgets. */
 final class ClusterNodes {
@@ -12,6 +13,26 @@ final class ClusterNodes {
     static final long NODE_TTL_MILLIS = 2000;
 
     private ClusterNodes() {
+    }
+
+    /** Two nodes started side by side (each JVM start takes seconds). */
+    static NodeProcess[] startPair(String first, String second, RedisServer redis, String... extra) {
+        CompletableFuture<NodeProcess> a = CompletableFuture.supplyAsync(() -> start(first, redis, extra));
+        CompletableFuture<NodeProcess> b = CompletableFuture.supplyAsync(() -> start(second, redis, extra));
+        return new NodeProcess[] {a.join(), b.join()};
+    }
+
+    /** Closes each, best effort, so a failing close does not keep the others running. */
+    static void closeQuietly(AutoCloseable... resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // best effort: the next one still gets closed
+            }
+        }
     }
 
     static NodeProcess start(String name, RedisServer redis, String... extra) {

@@ -11,7 +11,6 @@ import io.roomwire.testsupport.RedisServer;
 import io.roomwire.testsupport.RequiresRedis;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,24 +42,15 @@ class ClusterTokenModeTests {
         redis = RedisServer.launch(RedisServer.Persistence.NONE);
         String[] token = {"roomwire.auth.mode=token", "roomwire.auth.hmac-secret=" + SECRET,
                 "roomwire.chat.private-rooms=team-.*"};
-        CompletableFuture<NodeProcess> first = CompletableFuture.supplyAsync(() -> ClusterNodes.start("tok-a", redis, token));
-        CompletableFuture<NodeProcess> second = CompletableFuture.supplyAsync(() -> ClusterNodes.start("tok-b", redis, token));
-        a = first.join();
-        b = second.join();
+        NodeProcess[] nodes = ClusterNodes.startPair("tok-a", "tok-b", redis, token);
+        a = nodes[0];
+        b = nodes[1];
     }
 
     @AfterAll
     void stopCluster() {
         clients.forEach(ChatClient::close);
-        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        ClusterNodes.closeQuietly(a, b, redis);
     }
 
     private static String token(String user, String... rooms) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of everything a client's bytes reach first: {@link FrameParser} and
@@ -39,6 +40,14 @@ class FuzzFrameInputTests {
      */
     @FuzzTest(maxDuration = "2m")
     void anyBytesAnySplit(FuzzedDataProvider data) {
+        anyBytesAnySplit(data, () -> new MessageAssembler(new FrameParser(MAX_FRAME, 0, true), MAX_MESSAGE, MAX_FRAGMENTS));
+    }
+
+    /**
+     * The check every frame-input target makes: the input decoded as cuts and bytes (see above), fed
+     * whole and then split, to a fresh assembler from {@code assemblers} each time, with the same outcome.
+     */
+    static void anyBytesAnySplit(FuzzedDataProvider data, Supplier<MessageAssembler> assemblers) {
         int splits = data.consumeInt(0, 32);
         int[] cuts = new int[splits];
         for (int i = 0; i < splits; i++) {
@@ -46,15 +55,25 @@ class FuzzFrameInputTests {
         }
         byte[] bytes = data.consumeRemainingAsBytes();
 
-        List<String> whole = run(bytes, new int[0]);
-        List<String> split = run(bytes, cuts);
+        List<String> whole = run(bytes, new int[0], assemblers.get());
+        List<String> split = run(bytes, cuts, assemblers.get());
         assertThat(split).as("outcome independent of read boundaries").isEqualTo(whole);
     }
 
-    /** Feeds {@code bytes} in reads cut at {@code cuts} (clamped); returns the events in order. */
-    private static List<String> run(byte[] bytes, int[] cuts) {
+    /**
+     * Feeds {@code bytes} in reads cut at {@code cuts} (clamped); returns the events in order. The
+     * assembler is released at the end, as a session's is when its connection closes.
+     */
+    private static List<String> run(byte[] bytes, int[] cuts, MessageAssembler assembler) {
+        try {
+            return feed(bytes, cuts, assembler);
+        } finally {
+            assembler.release();
+        }
+    }
+
+    private static List<String> feed(byte[] bytes, int[] cuts, MessageAssembler assembler) {
         Recorder sink = new Recorder();
-        MessageAssembler assembler = new MessageAssembler(new FrameParser(MAX_FRAME, 0, true), MAX_MESSAGE, MAX_FRAGMENTS);
         int at = 0;
         int cut = 0;
         try {
