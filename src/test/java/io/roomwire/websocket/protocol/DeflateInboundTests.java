@@ -4,6 +4,7 @@ import static io.roomwire.websocket.protocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
+import io.roomwire.testsupport.ClientDeflate;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -182,18 +183,7 @@ class DeflateInboundTests {
 
     /** What a client sends: raw DEFLATE, sync-flushed, the 00 00 FF FF tail removed (§7.2.1). */
     static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        do {
-            n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-            out.write(buf, 0, n);
-        } while (n == buf.length);
-        deflater.end();
-        byte[] all = out.toByteArray();
-        return Arrays.copyOf(all, all.length - 4);
+        return ClientDeflate.deflate(data);
     }
 
     /** {@code zeros} zero bytes deflated without a tail, built a megabyte at a time. */
