@@ -495,6 +495,11 @@ class SlowlorisTests extends ChatClientsFixture {
         }
 
         /** Sends {@code count} messages of {@code length} characters as fast as acks come back (the bulk a deaf member cannot take). */
+        /**
+         * Sends {@code count} messages in steps of 20, each step awaited until the receiver has every
+         * message so far: at most 20 messages (38 KB) wait in a witness's 64 KB queue, so the witnesses,
+         * unlike the deaf members, are never too slow for it however loaded the machine is.
+         */
         synchronized void burst(int count, int length) {
             String text = "b".repeat(length);
             for (int i = 0; i < count; i++) {
@@ -502,6 +507,7 @@ class SlowlorisTests extends ChatClientsFixture {
                 sender.chat(room, text, "b" + i);
                 if (i % 20 == 19) {
                     sender.awaitMatching(ack("b" + i), Duration.ofSeconds(5));
+                    receiver.awaitReceived(chatIn(room), sent, Duration.ofSeconds(10));
                 }
             }
         }
