@@ -45,18 +45,7 @@ TOPOLOGY=${TOPOLOGY:-}
 PORT_A=$((PORT + 1))
 PORT_B=$((PORT + 2))
 
-find_java() {
-  if [[ -n "${JAVA:-}" ]]; then echo "$JAVA"; return; fi
-  local c
-  for c in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java; do
-    [[ -x "$c" ]] || continue
-    local v
-    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-    if [[ -n "$v" && "$v" -ge 21 ]]; then echo "$c"; return; fi
-  done
-  echo "run.sh: no JDK >= 21 found; set JAVA" >&2
-  exit 1
-}
+source "$(dirname -- "${BASH_SOURCE[0]}")/find-java.sh"
 JAVA=$(find_java)
 JDK_BIN=$(dirname -- "$JAVA")
 SERVER_PIN=()

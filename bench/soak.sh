@@ -20,17 +20,7 @@ OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-soak}
 ROOM_TTL_S=10
 RESUME_S=20
 
-find_java() {
-  if [[ -n "${JAVA:-}" ]]; then echo "$JAVA"; return; fi
-  local c v
-  for c in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java; do
-    [[ -x "$c" ]] || continue
-    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-    if [[ -n "$v" && "$v" -ge 21 ]]; then echo "$c"; return; fi
-  done
-  echo "soak.sh: no JDK >= 21 found; set JAVA" >&2
-  exit 1
-}
+source "$(dirname -- "${BASH_SOURCE[0]}")/find-java.sh"
 JAVA=$(find_java)
 JDK_BIN=$(dirname -- "$JAVA")
 
