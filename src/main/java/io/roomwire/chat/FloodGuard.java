@@ -7,9 +7,13 @@ package io.roomwire.chat;
  */
 public final class FloodGuard {
 
-    private final TokenBucket chat;
-    private final TokenBucket danmaku;
-    private final TokenBucket typing;
+    private final ChatProperties.Flood limits;
+    private final long createdNanos;
+    // Each bucket is made at its first use, full, as it would be by then had it been made at connect:
+    // an idle connection holds no bucket (docs/benchmarks.md, "What an idle connection costs").
+    private TokenBucket chat;
+    private TokenBucket danmaku;
+    private TokenBucket typing;
     private final long strikeWindowNanos;
     private final int strikeLimit;
     /**
@@ -21,19 +25,39 @@ public final class FloodGuard {
     private int next;
 
     public FloodGuard(ChatProperties.Flood limits, long nowNanos) {
-        this.chat = new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), nowNanos);
-        this.danmaku = new TokenBucket(limits.danmakuPerSecond(), limits.danmakuBurst(), nowNanos);
-        this.typing = new TokenBucket(limits.typingPerSecond(), limits.typingBurst(), nowNanos);
+        this.limits = limits;
+        this.createdNanos = nowNanos;
         this.strikeWindowNanos = limits.strikeWindow().toNanos();
         this.strikeLimit = Math.max(1, limits.strikes());
     }
 
     public boolean allowMessage(MessageKind kind, long now) {
-        return (kind == MessageKind.DANMAKU ? danmaku : chat).tryTake(now);
+        return (kind == MessageKind.DANMAKU ? danmaku() : chat()).tryTake(now);
     }
 
     public boolean allowTyping(long now) {
-        return typing.tryTake(now);
+        return typing().tryTake(now);
+    }
+
+    private synchronized TokenBucket chat() {
+        if (chat == null) {
+            chat = new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), createdNanos);
+        }
+        return chat;
+    }
+
+    private synchronized TokenBucket danmaku() {
+        if (danmaku == null) {
+            danmaku = new TokenBucket(limits.danmakuPerSecond(), limits.danmakuBurst(), createdNanos);
+        }
+        return danmaku;
+    }
+
+    private synchronized TokenBucket typing() {
+        if (typing == null) {
+            typing = new TokenBucket(limits.typingPerSecond(), limits.typingBurst(), createdNanos);
+        }
+        return typing;
     }
 
     /** Records a refusal; true when the connection has now flooded past the strike limit. */

@@ -20,7 +20,8 @@ public final class Identity {
 
     private final String token;
     private volatile User user;
-    private final Map<String, Sent> refs;
+    private final int maxRefs;
+    private Map<String, Sent> refs; // guarded by this; made at the first remembered ref, so idle users hold none
     private final Object connectionsLock = new Object();
     private int connections; // guarded by connectionsLock
     private long idleSince; // guarded by connectionsLock
@@ -28,12 +29,7 @@ public final class Identity {
     Identity(String token, User user, int maxRefs) {
         this.token = token;
         this.user = user;
-        this.refs = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
-                return size() > maxRefs;
-            }
-        };
+        this.maxRefs = maxRefs;
     }
 
     public String token() {
@@ -50,11 +46,20 @@ public final class Identity {
 
     /** Must hold the monitor. */
     public Sent sent(String ref) {
-        return refs.get(ref);
+        return refs == null ? null : refs.get(ref);
     }
 
     /** Must hold the monitor. */
     public void remember(String ref, Sent sent) {
+        if (refs == null) {
+            int limit = maxRefs;
+            refs = new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
+                    return size() > limit;
+                }
+            };
+        }
         refs.put(ref, sent);
     }
 

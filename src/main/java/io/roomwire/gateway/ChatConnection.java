@@ -7,7 +7,7 @@ import io.roomwire.chat.Member;
 import io.roomwire.chat.NodeName;
 import io.roomwire.websocket.WebSocketSession;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * One chat connection: the engine session, the identity behind it, its flood budgets and the rooms
@@ -19,7 +19,9 @@ final class ChatConnection implements Member {
     private final WebSocketSession session;
     private final Identity identity;
     private final FloodGuard flood;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    // Copy-on-write: joins are rare and a connection is in few rooms (max-rooms-per-connection); about
+    // a third of a concurrent hash set's footprint for the one or two rooms most connections have.
+    private final Set<String> rooms = new CopyOnWriteArraySet<>();
     private final long connectedAtMillis = System.currentTimeMillis();
     private final String clusterId; // null on a single node, where the session id serves
     private volatile boolean closed;

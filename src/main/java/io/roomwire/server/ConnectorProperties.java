@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("roomwire.connector")
 record ConnectorProperties(
-        @DefaultValue("1KB") DataSize readBuffer,
+        @DefaultValue("512B") DataSize readBuffer,
         @DefaultValue("2KB") DataSize writeBuffer,
         @DefaultValue("10s") Duration headerTimeout) {
 

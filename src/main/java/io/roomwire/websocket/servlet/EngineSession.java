@@ -445,7 +445,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             synchronized (this) {
                 map = attributes;
                 if (map == null) {
-                    attributes = map = new ConcurrentHashMap<>(4);
+                    attributes = map = new ConcurrentHashMap<>(2); // typically one or two: the chat connection
                 }
             }
         }
