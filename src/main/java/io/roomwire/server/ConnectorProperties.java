@@ -14,23 +14,32 @@ import org.springframework.util.unit.DataSize;
  * and {@code server.tomcat.accept-count}.
  *
  * @param readBuffer  Tomcat's {@code socket.appReadBufSize}: the most one socket read returns
- * @param writeBuffer Tomcat's {@code socket.appWriteBufSize}: the most one socket write sends
+ * @param writeBuffer Tomcat's {@code socket.appWriteBufSize}: the most one socket write through Tomcat
+ *                    sends. Default 512 B with {@code direct-writes}, where only HTTP responses (the
+ *                    101 among them) go through it, else 2 KB
  * @param headerTimeout a request head (request line and headers, so also a WebSocket handshake) must
  *                      arrive whole within this long of its first byte, else TCP is dropped; 0 disables.
  *                      Tomcat's {@code connectionTimeout} only bounds the gap between two reads, so a
  *                      client trickling a byte at a time could hold a connection for hours.
+ * @param directWrites  upgraded connections write straight to their socket (one syscall per coalesced
+ *                      write, no copy into Tomcat's write buffer), except over TLS; false writes through
+ *                      the Servlet stream, in pieces of {@code write-buffer}
  */
 @ConfigurationProperties("roomwire.connector")
 record ConnectorProperties(
         @DefaultValue("512B") DataSize readBuffer,
-        @DefaultValue("2KB") DataSize writeBuffer,
-        @DefaultValue("10s") Duration headerTimeout) {
+        DataSize writeBuffer,
+        @DefaultValue("10s") Duration headerTimeout,
+        @DefaultValue("true") boolean directWrites) {
 
     /** A floor, so a typo such as {@code 1B} cannot turn every socket read and write into a syscall per byte. */
     static final long MIN_BUFFER = 256;
     static final long MAX_BUFFER = 1024 * 1024;
 
     ConnectorProperties {
+        if (writeBuffer == null) {
+            writeBuffer = directWrites ? DataSize.ofBytes(512) : DataSize.ofKilobytes(2);
+        }
         check("read-buffer", readBuffer);
         check("write-buffer", writeBuffer);
         if (headerTimeout.isNegative()) {

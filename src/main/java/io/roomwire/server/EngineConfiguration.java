@@ -3,6 +3,7 @@ package io.roomwire.server;
 import io.roomwire.websocket.AbortProbe;
 import io.roomwire.websocket.EngineListener;
 import io.roomwire.websocket.servlet.ConnectionAborter;
+import io.roomwire.websocket.servlet.DirectWrites;
 import io.roomwire.websocket.servlet.FlushScheduler;
 import io.roomwire.websocket.servlet.FlushWorkers;
 import io.roomwire.websocket.servlet.SessionRegistry;
@@ -49,11 +50,23 @@ class EngineConfiguration {
         return aborter.probe();
     }
 
+    /**
+     * How upgraded connections write past Tomcat's write buffer; see {@link TomcatDirectWrites}. Needs
+     * the aborter's reach into Tomcat: without it, or switched off, writes go through the stream.
+     */
+    @Bean
+    DirectWrites directWrites(ConnectionAborter aborter, ConnectorProperties connector) {
+        if (connector.directWrites() && aborter instanceof TomcatConnectionAborter tomcat && tomcat.probe().available()) {
+            return new TomcatDirectWrites(tomcat);
+        }
+        return DirectWrites.NONE;
+    }
+
     @Bean
     WebSocketUpgrader webSocketUpgrader(SessionRegistry sessions, TimeoutSweeper sweeper,
             FlushScheduler flushScheduler, EngineListener engineListener, ConnectionAborter connectionAborter,
-            WebSocketProperties properties) {
+            WebSocketProperties properties, DirectWrites directWrites) {
         return new WebSocketUpgrader(sessions, sweeper, flushScheduler, engineListener, connectionAborter,
-                properties.toAdmissionLimits());
+                properties.toAdmissionLimits(), directWrites);
     }
 }

@@ -50,13 +50,22 @@ final class TomcatConnectionAborter implements ConnectionAborter {
         this.probe = found;
     }
 
+    /** Tomcat's wrapper of the socket under an upgraded connection's stream, or null. */
+    SocketWrapperBase<?> socketWrapper(ServletOutputStream upgradedOutput) {
+        if (socketWrapper == null || !(upgradedOutput instanceof UpgradeServletOutputStream stream)) {
+            return null;
+        }
+        return (SocketWrapperBase<?>) socketWrapper.get(stream);
+    }
+
     @Override
     public boolean abort(ServletOutputStream upgradedOutput) {
-        if (socketWrapper == null || !(upgradedOutput instanceof UpgradeServletOutputStream stream)) {
-            return false;
-        }
         try {
-            ((SocketWrapperBase<?>) socketWrapper.get(stream)).close();
+            SocketWrapperBase<?> wrapper = socketWrapper(upgradedOutput);
+            if (wrapper == null) {
+                return false;
+            }
+            wrapper.close();
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Could not abort connection", e);

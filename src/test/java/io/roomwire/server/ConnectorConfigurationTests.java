@@ -9,7 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
-/** The running Tomcat got the per-connection buffer sizes (defaults: 1 KB read, 2 KB write) and connection limits. */
+/** The running Tomcat got the per-connection buffer sizes (defaults: 512 B each; WebSocket frames go straight to the socket) and connection limits. */
 @ChatServer
 class ConnectorConfigurationTests {
 
@@ -20,8 +20,8 @@ class ConnectorConfigurationTests {
     void tomcatsSocketBuffersAreTheConfiguredSizes() {
         Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
 
-        assertThat(connector.getProperty("socket.appReadBufSize")).isEqualTo("1024");
-        assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo("2048");
+        assertThat(connector.getProperty("socket.appReadBufSize")).isEqualTo("512");
+        assertThat(connector.getProperty("socket.appWriteBufSize")).isEqualTo("512");
         assertThat(connector.getProperty("maxConnections")).as("application.properties").isEqualTo(19000);
         assertThat(connector.getProperty("acceptCount")).isEqualTo(1024);
     }

@@ -14,18 +14,26 @@ class ConnectorPropertiesTests {
 
     @Test
     void buffersFrom256BytesTo1MegabyteAreAccepted() {
-        assertThat(new ConnectorProperties(DataSize.ofBytes(256), DataSize.ofMegabytes(1), Duration.ofSeconds(10)).readBuffer().toBytes())
+        assertThat(new ConnectorProperties(DataSize.ofBytes(256), DataSize.ofMegabytes(1), Duration.ofSeconds(10), true).readBuffer().toBytes())
                 .isEqualTo(256);
-        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256), Duration.ofSeconds(10)).writeBuffer().toBytes())
+        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256), Duration.ofSeconds(10), true).writeBuffer().toBytes())
                 .isEqualTo(256);
     }
 
     @Test
+    void theWriteBufferIsSmallOnlyWhenFramesGoStraightToTheSocket() {
+        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), true).writeBuffer())
+                .isEqualTo(DataSize.ofBytes(512));
+        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), false).writeBuffer())
+                .isEqualTo(DataSize.ofKilobytes(2));
+    }
+
+    @Test
     void buffersOutsideTheRangeAreRefusedWithTheirPropertyName() {
-        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofBytes(255), DataSize.ofKilobytes(2), Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofBytes(255), DataSize.ofKilobytes(2), Duration.ofSeconds(10), true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roomwire.connector.read-buffer").hasMessageContaining("255B");
-        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofKilobytes(1), DataSize.ofBytes(1024 * 1024 + 1), Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> new ConnectorProperties(DataSize.ofKilobytes(1), DataSize.ofBytes(1024 * 1024 + 1), Duration.ofSeconds(10), true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roomwire.connector.write-buffer");
     }

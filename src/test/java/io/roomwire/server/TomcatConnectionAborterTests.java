@@ -6,6 +6,7 @@ import io.roomwire.metrics.RoomWireEndpoint;
 import io.roomwire.testsupport.ChatClient;
 import io.roomwire.testsupport.RawSocketClient;
 import io.roomwire.websocket.AbortProbe;
+import io.roomwire.websocket.servlet.DirectWrites;
 import io.roomwire.websocket.protocol.CloseCodes;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -44,6 +45,9 @@ class TomcatConnectionAborterTests {
     @Autowired
     RoomWireEndpoint endpoint;
 
+    @Autowired
+    DirectWrites directWrites;
+
     @Test
     void tomcatStillKeepsTheSocketWrapperWhereTheAborterReadsIt() throws Exception {
         Field field = UpgradeServletOutputStream.class.getDeclaredField(TomcatConnectionAborter.FIELD);
@@ -78,6 +82,14 @@ class TomcatConnectionAborterTests {
             }
         };
         assertThat(new TomcatConnectionAborter().abort(other)).isFalse();
+        assertThat(new TomcatDirectWrites(new TomcatConnectionAborter()).socketOf(other))
+                .as("no socket to write to directly").isNull();
+    }
+
+    @Test
+    void upgradedConnectionsWriteStraightToTheirSocketByDefault() {
+        // EchoBackpressureTests checks what goes over such a socket; this checks it is the one wired.
+        assertThat(directWrites).isInstanceOf(TomcatDirectWrites.class);
     }
 
     @Test

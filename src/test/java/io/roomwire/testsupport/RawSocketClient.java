@@ -83,6 +83,11 @@ public final class RawSocketClient implements AutoCloseable {
         return upgrade(connect(port), RawHandshake.to(port, path));
     }
 
+    /** Like {@link #open(int, String)} with a small receive buffer, so the server's writes back up. */
+    public static RawSocketClient open(int port, String path, int receiveBufferSize) throws IOException {
+        return upgrade(connect(port, receiveBufferSize), RawHandshake.to(port, path));
+    }
+
     /**
      * A chat member: connects to {@code /ws} with {@code query}, offering {@code roomwire.v1}, and
      * checks the 101's accept key (§4.1) and selected subprotocol. Leaves {@code hello} unread.

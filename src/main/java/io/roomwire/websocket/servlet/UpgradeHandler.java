@@ -21,14 +21,17 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
     private EngineSession session;
     private SessionRegistry registry;
     private ConnectionAborter aborter;
+    private DirectWrites directWrites;
 
     public UpgradeHandler() {
     }
 
-    void prepare(EngineSession session, SessionRegistry registry, ConnectionAborter aborter) {
+    void prepare(EngineSession session, SessionRegistry registry, ConnectionAborter aborter,
+            DirectWrites directWrites) {
         this.session = session;
         this.registry = registry;
         this.aborter = aborter;
+        this.directWrites = directWrites;
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class UpgradeHandler implements HttpUpgradeHandler {
         try {
             ServletInputStream in = connection.getInputStream();
             ServletOutputStream out = connection.getOutputStream();
-            ServletTransport transport = new ServletTransport(connection, out, aborter);
+            ServletTransport transport = new ServletTransport(connection, out, aborter, directWrites.socketOf(out));
             EngineSession s = session;
             // Bound before any listener can finish the session, so it never stays registered.
             s.attach(transport, () -> registry.remove(s));

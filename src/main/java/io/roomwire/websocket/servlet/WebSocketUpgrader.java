@@ -29,6 +29,7 @@ public final class WebSocketUpgrader {
     private final FlushScheduler flushScheduler;
     private final EngineListener listener;
     private final ConnectionAborter aborter;
+    private final DirectWrites directWrites;
     private final HandshakeAdmission admission;
     private final AtomicLong ids = new AtomicLong();
 
@@ -47,6 +48,13 @@ public final class WebSocketUpgrader {
      */
     public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
             EngineListener listener, ConnectionAborter aborter, AdmissionLimits limits) {
+        this(registry, sweeper, flushScheduler, listener, aborter, limits, DirectWrites.NONE);
+    }
+
+    /** @param directWrites the container's way to write to a connection's socket without its buffer */
+    public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
+            EngineListener listener, ConnectionAborter aborter, AdmissionLimits limits, DirectWrites directWrites) {
+        this.directWrites = directWrites;
         this.registry = registry;
         this.sweeper = sweeper;
         this.flushScheduler = flushScheduler;
@@ -127,7 +135,7 @@ public final class WebSocketUpgrader {
         // Listed from the 101 on (a client that sees it finds its session counted); init() runs
         // only after the controller returns and binds the connection, and the sweeper waits for that.
         registry.add(session, release);
-        handler.prepare(session, registry, aborter);
+        handler.prepare(session, registry, aborter, directWrites);
         return true;
     }
 
