@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
-"""Side-by-side tables for `bench/run.sh compare`: RoomWire against the peer, preset by preset.
+"""Side-by-side tables for `bench/run.sh compare`: RoomWire against the peers, preset by preset.
 
     python3 bench/compare.py OUT [PRESET...]
 
-Reads OUT/roomwire/<preset>/ and OUT/peer/<preset>/ (loadgen.out with its RESULT, SERVER_STEP, SERVER,
-UNSUPPORTED and NOTE lines; samples.txt for s2; exit-code), prints markdown and writes it to OUT/compare.md.
-Without PRESET it takes every preset folder found under OUT/roomwire and OUT/peer.
+Reads OUT/<server>/<preset>/ for each server that ran (roomwire, peer, webflux, node; loadgen.out with its RESULT,
+SERVER_STEP, SERVER, UNSUPPORTED and NOTE lines; samples.txt for s2; exit-code), prints markdown and writes it to
+OUT/compare.md: one column per server, then one ratio column per peer (RoomWire against that peer). Without PRESET
+it takes every preset folder found under those server folders.
 """
 import json
 import os
 import sys
 
-SIDES = ("roomwire", "peer")
-TITLE = {"roomwire": "RoomWire", "peer": "peer"}
+ALL_SIDES = ("roomwire", "peer", "webflux", "node")
+TITLE = {"roomwire": "RoomWire", "peer": "peer", "webflux": "webflux", "node": "node"}
+SIDES = ALL_SIDES  # the servers shown: set in main() to those with a folder in OUT
 TAGS = ("RESULT", "SERVER", "SERVER_STEP", "SERVER_SAMPLE", "UNSUPPORTED", "NOTE")
 
 
@@ -90,14 +92,17 @@ def num(v, unit=1.0):
     return f"{v:.2f}" if a >= 0.01 or v == 0 else f"{v:.3g}"
 
 
-def ratio(a, b, way):
-    """way 'rw/peer' for throughput (a=RoomWire, b=peer), 'peer/rw' for costs; above 1: RoomWire better."""
-    if a is None or b is None:
+def ratio(a, b, way, name="peer"):
+    """way 'rw/peer' for throughput (a=RoomWire, b=the peer called name), 'peer/rw' for costs; above 1: RoomWire
+    better."""
+    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+        return ""
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
         return ""
     top, bottom = (a, b) if way == "rw/peer" else (b, a)
     if not bottom:
         return ""
-    return f"{top / bottom:.2f}× ({'RW/peer' if way == 'rw/peer' else 'peer/RW'})"
+    return f"{top / bottom:.2f}× ({'RW/' + name if way == 'rw/peer' else name + '/RW'})"
 
 
 def table(header, rows):
@@ -120,19 +125,26 @@ def get(d, *path):
     return d
 
 
-def metric_rows(specs, a, b):
-    """specs: (label, getter, way or None, unit); a, b: the RoomWire and peer objects (None if absent)."""
+def value_row(label, values, way, unit=1):
+    """values: one per server in SIDES (RoomWire first); then one ratio per peer, RoomWire against it."""
+    row = [label] + [num(v, unit) for v in values]
+    row += [ratio(values[0], v, way, TITLE[s]) if way else "" for v, s in zip(values[1:], SIDES[1:])]
+    return row
+
+
+def metric_rows(specs, objs):
+    """specs: (label, getter, way or None, unit); objs: one object per server in SIDES (None if absent)."""
     rows = []
     for label, getter, way, unit in specs:
-        va = getter(a) if a is not None else None
-        vb = getter(b) if b is not None else None
-        if va is None and vb is None:
+        values = [getter(o) if o is not None else None for o in objs]
+        if all(v is None for v in values):
             continue
-        rows.append([label, num(va, unit), num(vb, unit), ratio(va, vb, way) if way else ""])
+        rows.append(value_row(label, values, way, unit))
     return rows
 
 
-HEADER = ["", "RoomWire", "peer", "ratio"]
+def header():
+    return [""] + [TITLE[s] for s in SIDES] + [f"RW vs {TITLE[s]}" for s in SIDES[1:]]
 
 
 # ---------------------------------------------------------------- per-scenario sections
@@ -147,7 +159,7 @@ def per_million(cpu, deliveries):
     return cpu / deliveries * 1e6 if cpu is not None and deliveries else None
 
 
-def whole_run_rows(ga, gb, client=True):
+def whole_run_rows(groups, client=True):
     specs = [
         ("server CPU s, whole run (connect, joins, all steps)", lambda g: get(g, "server", "cpu_s"), "peer/rw", 1),
         ("server RSS MB at the end", lambda g: get(g, "server", "rss_kb"), "peer/rw", 1024),
@@ -167,20 +179,19 @@ def whole_run_rows(ga, gb, client=True):
             ("slow clients' close codes", lambda g: json.dumps(last("slow_close_codes")(g))
                 if last("slow_clients")(g) else None, None, 1),
         ]
-    return metric_rows(specs, ga, gb)
+    return metric_rows(specs, groups)
 
 
-def fanout_section(ga, gb, out):
+def fanout_section(groups, out):
     steps = []
-    for g in (ga, gb):
+    for g in groups:
         for r in (g or {}).get("results", []):
             if r.get("step") not in steps:
                 steps.append(r.get("step"))
     whole_cpu_note = False
     for step in steps:
-        ra = next((r for r in (ga or {}).get("results", []) if r.get("step") == step), None)
-        rb = next((r for r in (gb or {}).get("results", []) if r.get("step") == step), None)
-        any_r = ra or rb
+        results = [next((r for r in (g or {}).get("results", []) if r.get("step") == step), None) for g in groups]
+        any_r = next(r for r in results if r)
 
         def cpu(g, r):
             return step_cpu(g, step) if g and r else None
@@ -205,19 +216,19 @@ def fanout_section(ga, gb, out):
             ("latency p99 ms", lambda r: get(r, "latency_ms", "p99"), "peer/rw", 1),
             ("latency p99.9 ms", lambda r: get(r, "latency_ms", "p99_9"), "peer/rw", 1),
             ("latency max ms", lambda r: get(r, "latency_ms", "max"), None, 1),
-        ], ra, rb)
-        ca, cb = cpu(ga, ra), cpu(gb, rb)
-        if ca is not None or cb is not None:
-            rows.append(["server CPU s in the measured window", num(ca), num(cb), ratio(ca, cb, "peer/rw")])
-        ma, mb = cpu_per_m(ga, ra), cpu_per_m(gb, rb)
-        label = "server CPU s per million deliveries" + (" (whole run)" if ca is None and cb is None else "")
-        rows.append([label, num(ma), num(mb), ratio(ma, mb, "peer/rw")])
+        ], results)
+        cpus = [cpu(g, r) for g, r in zip(groups, results)]
+        if any(c is not None for c in cpus):
+            rows.append(value_row("server CPU s in the measured window", cpus, "peer/rw"))
+        per_m = [cpu_per_m(g, r) for g, r in zip(groups, results)]
+        label = "server CPU s per million deliveries" + (" (whole run)" if all(c is None for c in cpus) else "")
+        rows.append(value_row(label, per_m, "peer/rw"))
         rows += metric_rows([
             ("client CPU s in the measured window", lambda r: r.get("client_cpu_s"), None, 1),
             ("client send lag p99 ms", lambda r: get(r, "send_lag_ms", "p99"), None, 1),
             ("schedule finished", lambda r: r.get("schedule_finished"), None, 1),
-        ], ra, rb)
-        out.append(table(HEADER, rows) + "\n")
+        ], results)
+        out.append(table(header(), rows) + "\n")
     if whole_cpu_note:
         out.append("CPU per million deliveries is the whole run's server CPU (connect and joins included) over all "
                    "its deliveries: run.sh found no time-stamped step lines (e.g. `--quiet`).\n")
@@ -233,28 +244,27 @@ def slope(samples, key):
     return sum((x - mx) * (y - my) for x, y in pts) / vx if vx else None
 
 
-def idle_section(a, b, out):
-    sa, sb = (a or {}).get("samples", []), (b or {}).get("samples", [])
+def idle_section(runs, out):
+    samples = [(r or {}).get("samples", []) for r in runs]
     rows = []
-    for i in range(max(len(sa), len(sb))):
-        x = sa[i] if i < len(sa) else {}
-        y = sb[i] if i < len(sb) else {}
-        n = x.get("connections", y.get("connections"))
-        if n is not None and x.get("connections", n) != y.get("connections", n):
-            n = f"{x.get('connections')} / {y.get('connections')}"
-        rows.append([num(n), num(x.get("heap_after_gc_kb"), 1024), num(y.get("heap_after_gc_kb"), 1024),
-                     num(x.get("rss_kb"), 1024), num(y.get("rss_kb"), 1024)])
+    for i in range(max(len(x) for x in samples)):
+        row = [x[i] if i < len(x) else {} for x in samples]
+        counts = [x.get("connections") for x in row if x.get("connections") is not None]
+        n = counts[0] if counts and all(c == counts[0] for c in counts) else " / ".join(
+            str(x.get("connections", "–")) for x in row)
+        rows.append([num(n)] + [num(x.get("heap_after_gc_kb"), 1024) for x in row]
+                    + [num(x.get("rss_kb"), 1024) for x in row])
     if rows:
-        out.append(table(["connections held", "RoomWire heap MB after GC", "peer heap MB after GC",
-                          "RoomWire RSS MB", "peer RSS MB"], rows) + "\n")
+        out.append(table(["connections held"] + [f"{TITLE[s]} heap MB after GC" for s in SIDES]
+                         + [f"{TITLE[s]} RSS MB" for s in SIDES], rows) + "\n")
     srows = []
     for label, key in (("heap after GC, KB per connection (slope)", "heap_after_gc_kb"),
                        ("RSS, KB per connection (slope)", "rss_kb")):
-        va, vb = slope(sa, key), slope(sb, key)
-        srows.append([label, num(va), num(vb), ratio(va, vb, "peer/rw")])
-    out.append(table(HEADER, srows) + "\n")
+        srows.append(value_row(label, [slope(x, key) for x in samples], "peer/rw"))
+    out.append(table(header(), srows) + "\n")
     out.append("Slopes are least-squares fits over the samples with connections held (the 0-connection baseline "
-               "is left out), as in run.sh.\n")
+               "is left out), as in run.sh. The node peer's heap is V8's `heapUsed` after `global.gc()` (its buffers, "
+               "`external`, are outside it, as a JVM's direct buffers are outside its heap).\n")
 
 
 def failure_reasons(r):
@@ -263,8 +273,8 @@ def failure_reasons(r):
     return json.dumps({**(r.get("connect_failure_reasons") or {}), **(get(r, "reconnect", "failure_reasons") or {})})
 
 
-def storm_section(ga, gb, out):
-    ra, rb = (g["results"][0] if g and g["results"] else None for g in (ga, gb))
+def storm_section(groups, out):
+    results = [g["results"][0] if g and g["results"] else None for g in groups]
     rows = metric_rows([
         ("connected", lambda r: r.get("connected"), None, 1),
         ("handshakes/s (connect phase)", lambda r: r.get("handshake_per_s"), "rw/peer", 1),
@@ -279,8 +289,8 @@ def storm_section(ga, gb, out):
         ("rejoined", lambda r: get(r, "reconnect", "rejoined"), None, 1),
         ("rejoin failures", lambda r: get(r, "reconnect", "rejoin_failures"), None, 1),
         ("failure reasons", failure_reasons, None, 1),
-    ], ra, rb)
-    out.append(table(HEADER, rows + whole_run_rows(ga, gb, client=False)) + "\n")
+    ], results)
+    out.append(table(header(), rows + whole_run_rows(groups, client=False)) + "\n")
 
 
 # ---------------------------------------------------------------- the report
@@ -307,13 +317,13 @@ def preset_section(out_dir, preset):
             out.append(line + "\n")
         for note in runs[side]["notes"]:
             out.append(f"{TITLE[side]}: note: {note}\n")
-    a, b = runs["roomwire"], runs["peer"]
-    first = next((g["results"][0] for r in (a, b) for g in r["groups"] if g["results"]), None)
+    all_runs = [runs[s] for s in SIDES]
+    first = next((g["results"][0] for r in all_runs for g in r["groups"] if g["results"]), None)
     if first is None:
         return out
     scenario = first.get("scenario")
     if scenario == "idle":
-        counts = sorted({r.get("connections") for run in (a, b) for g in run["groups"] for r in g["results"]})
+        counts = sorted({r.get("connections") for run in all_runs for g in run["groups"] for r in g["results"]})
         out.append(f"Idle connections held at {', '.join(num(c) for c in counts)}, "
                    f"{first.get('connections') // max(1, first.get('rooms') or 1)} per room, scenario `idle`.\n")
     elif scenario == "storm":
@@ -324,33 +334,35 @@ def preset_section(out_dir, preset):
                    f"{num(first.get('publishers'))} publishers, {first.get('message_bytes')}-character messages, "
                    f"scenario `{scenario}`.\n")
     if scenario == "idle":
-        idle_section(a, b, out)
-        out.append(table(HEADER, whole_run_rows(a["groups"][0] if a["groups"] else None,
-                                                b["groups"][0] if b["groups"] else None)) + "\n")
+        idle_section(all_runs, out)
+        out.append(table(header(), whole_run_rows([r["groups"][0] if r["groups"] else None for r in all_runs]))
+                   + "\n")
         return out
-    for i in range(max(len(a["groups"]), len(b["groups"]))):
-        ga = a["groups"][i] if i < len(a["groups"]) else None
-        gb = b["groups"][i] if i < len(b["groups"]) else None
-        label = get(ga, "server", "label") or get(gb, "server", "label") or preset
+    for i in range(max(len(r["groups"]) for r in all_runs)):
+        groups = [r["groups"][i] if i < len(r["groups"]) else None for r in all_runs]
+        present = next(g for g in groups if g)
+        label = next((get(g, "server", "label") for g in groups if get(g, "server", "label")), None) or preset
         if scenario == "storm":
-            first_r = (ga or gb)["results"][0] if (ga or gb)["results"] else {}
+            first_r = present["results"][0] if present["results"] else {}
             out.append(f"### {label}: {first_r.get('concurrency')} dialers\n")
-            storm_section(ga, gb, out)
+            storm_section(groups, out)
         else:
             if label != preset:
                 out.append(f"### {label}\n")
-            fanout_section(ga, gb, out)
+            fanout_section(groups, out)
             out.append(f"Whole run ({label}):\n")
-            out.append(table(HEADER, whole_run_rows(ga, gb)) + "\n")
+            out.append(table(header(), whole_run_rows(groups)) + "\n")
     return out
 
 
 def main(argv):
+    global SIDES
     if len(argv) < 2 or argv[1] in ("-h", "--help"):
         print(__doc__.strip())
         return 2
     out_dir = argv[1]
     presets = argv[2:]
+    SIDES = tuple(s for s in ALL_SIDES if s == "roomwire" or os.path.isdir(os.path.join(out_dir, s)))
     if not presets:
         found = set()
         for s in SIDES:
@@ -358,7 +370,7 @@ def main(argv):
             if os.path.isdir(d):
                 found.update(p for p in os.listdir(d) if os.path.isdir(os.path.join(d, p)))
         presets = sorted(found)
-    doc = ["# RoomWire vs peer\n"]
+    doc = [f"# RoomWire vs {', '.join(TITLE[s] for s in SIDES[1:]) or 'no peer'}\n"]
     settings = os.path.join(out_dir, "settings.txt")
     if os.path.exists(settings):
         for line in open(settings):
@@ -366,10 +378,12 @@ def main(argv):
             if v:
                 doc.append(f"- {k}: `{v}`" if k.endswith(("opts", "flags", "extra")) else f"- {k}: {v}")
         doc[-1] += "\n"
-    doc.append("Each preset ran on RoomWire, then on the peer (bench/peer), one server at a time with the same JVM "
-               "flags and load. Ratios are RoomWire/peer for throughput (deliveries/s, handshakes/s) and "
-               "peer/RoomWire for latency, CPU and memory, so above 1 means RoomWire did better. Server CPU in a "
-               "step's measured window comes from /proc/<pid>/stat sampled every 0.2 s.\n")
+    doc.append("Each preset ran on RoomWire, then on each peer (peer: bench/peer, Spring WebSocket on Tomcat; "
+               "webflux: bench/peer-webflux, Spring WebFlux on Reactor Netty; node: bench/peer-node, Node.js + ws), "
+               "one server at a time with the same load (and the same JVM flags for the JVM servers). Each "
+               "`RW vs X` column compares RoomWire with that peer: X/RW for latency, CPU and memory, RW/X for "
+               "throughput (deliveries/s, handshakes/s), so above 1 means RoomWire did better. Server CPU in a step's measured window comes from /proc/<pid>/stat "
+               "sampled every 0.2 s.\n")
     for p in presets:
         doc += preset_section(out_dir, p)
     text = "\n".join(doc)

@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# RoomWire benchmark runner: build, start RoomWire (or the comparison peer) with benchmark limits, wait until
+# RoomWire benchmark runner: build, start RoomWire (or a comparison peer) with benchmark limits, wait until
 # it answers, run a loadgen scenario, read the server's CPU seconds, RSS and heap after a full GC, stop it.
 #
 #   bench/run.sh [--no-build] PRESET [-- extra loadgen flags]
 #   bench/run.sh [--no-build] custom -- <loadgen flags>
-#   bench/run.sh [--no-build] compare PRESET... [-- extra loadgen flags]   (RoomWire, then the peer; same as SERVER=both)
+#   bench/run.sh [--no-build] compare PRESET... [-- extra loadgen flags]   (RoomWire, then each of PEERS; = SERVER=all)
 #   bench/run.sh [--no-build] cluster PRESET [-- extra loadgen flags]   (one node, then two nodes sharing a Redis)
-#   bench/run.sh measure PID          (one SERVER_SAMPLE line for a running server; used by idle holds)
+#   bench/run.sh measure PID [PORT]   (one SERVER_SAMPLE line for a running server; used by idle holds)
 #
-# Presets (see bench/README.md): smoke, s1-rooms, s1-bigroom, s2, s3-rate, s3-storm, s4, s5.
+# Presets (see bench/README.md): smoke, s1-rooms, s1-bigroom, s2, s3-rate, s3-storm, s4, s5, s6-moderate.
 # Environment:
-#   SERVER             roomwire (default) | peer (bench/peer, the Spring WebSocket server) | both (= compare)
+#   SERVER             roomwire (default) | peer (bench/peer, Spring WebSocket on Tomcat) | webflux (bench/peer-webflux,
+#                      Spring WebFlux on Reactor Netty) | node (bench/peer-node, Node.js + ws) | both, all (= compare)
+#   PEERS              compare: the peers run after RoomWire, in order (default "peer webflux node")
 #   JAVA               JDK >= 21 java for the server and loadgen (default: $JAVA_HOME, then /usr/lib/jvm)
+#   NODE               node binary for SERVER=node (default: node on PATH); NPM likewise (npm)
 #   PORT               server port (18080)
 #   BUILD_DIR          where the app is built and its jar taken from (/work/main/target, i.e. <repo>/target)
-#   SERVER_JAVA_OPTS   server JVM flags, the same for RoomWire and the peer (default below)
+#   SERVER_JAVA_OPTS   server JVM flags, the same for RoomWire and both JVM peers (default below)
+#   NODE_SERVER_OPTS   node flags for SERVER=node (default --max-old-space-size=2048; --expose-gc is always added)
 #   LOADGEN_JAVA_OPTS  loadgen JVM flags (default below)
-#   SERVER_EXTRA       extra --name=value flags for the server started (either one)
-#   PEER_EXTRA         extra --name=value flags for the peer only (e.g. --peer.broadcast-under-lock=false)
-#   PEER_STORM         1: run s3-storm on the peer anyway (it has no resume/since: reconnects are fresh sessions)
+#   SERVER_EXTRA       extra flags for the server started (any one; the node peer takes --name=value too)
+#   PEER_EXTRA         extra --name=value flags for the Spring WebSocket peer only (e.g. --peer.broadcast-under-lock=false)
+#   WEBFLUX_EXTRA      extra --name=value flags for the WebFlux peer only (e.g. --peer.queue-frames=8192)
+#   NODE_EXTRA         extra --name=value flags for the node peer only (e.g. --budget=2097152)
+#   PEER_STORM         1: run s3-storm on the peers anyway (no resume/since: their reconnects are fresh sessions)
 #   SERVER_CPUS        pin the server with taskset -c (e.g. 0); LOADGEN_CPUS likewise (e.g. 1)
 #   SERVER_WARMUP      1 (default): a short unmeasured load first, so the JIT is warm; 0 skips it
 #   S1_CAPACITY        msgs/s that S1 (200 rooms x 10) sustained; s4 runs at 25/50/75 % of it
@@ -56,6 +62,11 @@ LOADGEN_PIN=()
 # Server JVM: fixed-size young-gen-friendly G1 heap, no pre-touch (so RSS shows what is really used),
 # GC log for pause analysis, and die on OOM rather than limp along.
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError}
+# The node peer: a heap limit of the same size as the JVMs' -Xmx (V8's default is smaller).
+NODE_SERVER_OPTS=${NODE_SERVER_OPTS:---max-old-space-size=2048}
+NODE=${NODE:-node}
+NPM=${NPM:-npm}
+PEERS=${PEERS:-peer webflux node}
 # Loadgen JVM: a heap that never resizes during a step.
 LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseG1GC}
 
@@ -89,34 +100,46 @@ PEER_FLAGS=(
 )
 # shellcheck disable=SC2206
 PEER_FLAGS+=(${PEER_EXTRA:-})
+# The WebFlux peer (Reactor Netty: no connection cap or backlog setting to raise) and the node peer.
+WEBFLUX_FLAGS=(--server.address=127.0.0.1)
+# shellcheck disable=SC2206
+WEBFLUX_FLAGS+=(${WEBFLUX_EXTRA:-})
+NODE_FLAGS=(--host=127.0.0.1)
+# shellcheck disable=SC2206
+NODE_FLAGS+=(${NODE_EXTRA:-})
 
 server_cpu_s() { # utime+stime of a pid, in seconds
   awk -v tck="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' "/proc/$1/stat"
 }
 server_rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 server_hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
-heap_used_kb() { # full GC, then the heap in use (KB), from the server's own JDK
+heap_used_kb() { # pid [port]: full GC, then the heap in use (KB): a JVM's from its own JDK's jcmd; the node peer's
+  # from its GET /bench/heap (global.gc(), then process.memoryUsage().heapUsed)
+  if [[ $(cat "/proc/$1/comm" 2>/dev/null) == node ]]; then
+    curl -sf "http://127.0.0.1:${2:-$PORT}/bench/heap" | python3 -c 'import json, sys; print(json.load(sys.stdin)["heapUsed"] // 1024)'
+    return
+  fi
   "$JDK_BIN/jcmd" "$1" GC.run >/dev/null
   "$JDK_BIN/jcmd" "$1" GC.heap_info | sed -n 's/.*used \([0-9]*\)K.*/\1/p' | head -1
 }
 
-measure() { # one line for a live server: connections held (from loadgen's hold), RSS, heap after GC, CPU
+measure() { # pid [port]: one line for a live server: connections held (from loadgen's hold), RSS, heap after GC, CPU
   local pid=$1 heap rss
-  heap=$(heap_used_kb "$pid")
+  heap=$(heap_used_kb "$pid" "${2:-}")
   rss=$(server_rss_kb "$pid")
   echo "SERVER_SAMPLE {\"connections\":${LOADGEN_CONNECTIONS:-0},\"rss_kb\":$rss,\"heap_after_gc_kb\":$heap,\"cpu_s\":$(server_cpu_s "$pid")}"
 }
 
 if [[ "${1:-}" == "measure" ]]; then
-  measure "$2"
+  measure "$2" "${3:-}"
   exit 0
 fi
 
-PRESETS_KNOWN=" smoke s1-rooms s1-bigroom s2 s3-rate s3-storm s4 s5 custom "
+PRESETS_KNOWN=" smoke s1-rooms s1-bigroom s2 s3-rate s3-storm s4 s5 s6-moderate custom "
 # The publishing presets: s2 and s3 measure one server's memory and handshakes, and `measure` reads one pid.
-CLUSTER_PRESETS="smoke s1-rooms s1-bigroom s4 s5 custom"
+CLUSTER_PRESETS="smoke s1-rooms s1-bigroom s4 s5 s6-moderate custom"
 USAGE="usage: run.sh [--no-build] PRESET|custom [-- loadgen flags]
-       run.sh [--no-build] compare PRESET... [-- loadgen flags]   (or SERVER=both run.sh PRESET)
+       run.sh [--no-build] compare PRESET... [-- loadgen flags]   (or SERVER=all run.sh PRESET)
        run.sh [--no-build] cluster PRESET [-- loadgen flags]      (presets: $CLUSTER_PRESETS)"
 BUILD=1
 MODE=single
@@ -129,10 +152,13 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 case "$SERVER" in
-  roomwire | peer) ;;
-  both) MODE=compare ;;
-  *) echo "run.sh: SERVER must be roomwire, peer or both (not $SERVER)" >&2; exit 2 ;;
+  roomwire | peer | webflux | node) ;;
+  both | all) MODE=compare ;;
+  *) echo "run.sh: SERVER must be roomwire, peer, webflux, node, both or all (not $SERVER)" >&2; exit 2 ;;
 esac
+for p in $PEERS; do
+  [[ " peer webflux node " == *" $p "* ]] || { echo "run.sh: PEERS may name peer, webflux and node (not $p)" >&2; exit 2; }
+done
 PRESETS=()
 while [[ $# -gt 0 && "$1" != "--" ]]; do
   [[ "$PRESETS_KNOWN" == *" $1 "* ]] || { echo "run.sh: unknown preset $1" >&2; echo "$USAGE" >&2; exit 2; }
@@ -172,8 +198,15 @@ elif [[ -n ${DEFLATE:-} && $DEFLATE != 0 ]]; then
 fi
 LOADGEN_JAR=$BENCH_DIR/loadgen/target/loadgen.jar
 PEER_DIR=$BENCH_DIR/peer
+WEBFLUX_DIR=$BENCH_DIR/peer-webflux
+NODE_DIR=$BENCH_DIR/peer-node
 
-build() { # servers to build (roomwire, peer); the loadgen is always built
+node_install() { # the node peer's dependencies (node_modules/ is not committed), from package-lock.json
+  echo "== npm ci in $NODE_DIR"
+  (cd "$NODE_DIR" && "$NPM" ci --no-audit --no-fund --loglevel=error)
+}
+
+build() { # servers to build (roomwire, peer, webflux, node); the loadgen is always built
   local s
   for s in "$@"; do
     case "$s" in
@@ -183,17 +216,25 @@ build() { # servers to build (roomwire, peer); the loadgen is always built
       peer)
         echo "== building the peer into $PEER_DIR/target"
         (cd "$PEER_DIR" && ../../mvnw -B -q -DskipTests package) ;;
+      webflux)
+        echo "== building the WebFlux peer into $WEBFLUX_DIR/target"
+        (cd "$WEBFLUX_DIR" && ../../mvnw -B -q -DskipTests package) ;;
+      node)
+        node_install ;;
     esac
   done
   echo "== building the loadgen"
   (cd "$BENCH_DIR/loadgen" && ../../mvnw -B -q package)
 }
 
-# ---------------------------------------------------------------- compare: each preset on RoomWire, then the peer
+# ---------------------------------------------------------------- compare: each preset on RoomWire, then on each peer
 if [[ $MODE == compare ]]; then
   OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-compare-$(IFS=+; echo "${PRESETS[*]}")}
   mkdir -p "$OUT"
-  [[ $BUILD == 1 ]] && build roomwire peer
+  # shellcheck disable=SC2086
+  read -r -a SIDES <<<"roomwire $PEERS"
+  # shellcheck disable=SC2086
+  [[ $BUILD == 1 ]] && build "${SIDES[@]}"
   {
     echo "date=$(date -Is)"
     echo "host=$(uname -n), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
@@ -204,10 +245,17 @@ if [[ $MODE == compare ]]; then
     echo "server_extra=${SERVER_EXTRA:-}"
     echo "deflate=${DEFLATE:-0}${DEFLATE_MIN_SIZE:+, min-size ${DEFLATE_MIN_SIZE} (first preset)}"
     echo "peer_extra=${PEER_EXTRA:-}"
+    echo "servers=${SIDES[*]}"
+    if [[ " $PEERS " == *" webflux "* ]]; then echo "webflux_extra=${WEBFLUX_EXTRA:-}"; fi
+    if [[ " $PEERS " == *" node "* ]]; then
+      echo "node=$("$NODE" --version), ws $(sed -n 's/.*"version": "\(.*\)".*/\1/p' \
+        "$NODE_DIR/node_modules/ws/package.json" 2>/dev/null | head -1), node_server_opts=$NODE_SERVER_OPTS --expose-gc"
+      echo "node_extra=${NODE_EXTRA:-}"
+    fi
   } >"$OUT/settings.txt"
   first=1
   for p in "${PRESETS[@]}"; do
-    for side in roomwire peer; do
+    for side in "${SIDES[@]}"; do
       if [[ $first == 0 ]]; then
         echo "== cooling down ${COOLDOWN:-5} s"
         sleep "${COOLDOWN:-5}"
@@ -266,11 +314,11 @@ fi
 OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-$PRESET}
 mkdir -p "$OUT"
 
-# What the peer does not implement. The loadgen's storm reconnects with ?session= and re-joins with since; the
-# peer ignores both, so its "reconnects" would be fresh sessions with no recovery, i.e. not the same work.
+# What the peers do not implement. The loadgen's storm reconnects with ?session= and re-joins with since; the
+# peers ignore both, so their "reconnects" would be fresh sessions with no recovery, i.e. not the same work.
 unsupported() {
-  if [[ $SERVER == peer && $PRESET == s3-storm && ${PEER_STORM:-0} != 1 ]]; then
-    echo "session resume (?session=) and join with since: the peer ignores both, so its reconnects would be" \
+  if [[ $SERVER != roomwire && $PRESET == s3-storm && ${PEER_STORM:-0} != 1 ]]; then
+    echo "session resume (?session=) and join with since: the $SERVER peer ignores both, so its reconnects would be" \
       "fresh sessions without recovery (PEER_STORM=1 runs it anyway)"
   fi
 }
@@ -280,19 +328,27 @@ if [[ -n "$why" ]]; then
   echo "UNSUPPORTED {\"server\":\"$SERVER\",\"preset\":\"$PRESET\",\"reason\":\"$why\"}" >>"$OUT/loadgen.out"
   exit 3
 fi
-if [[ $SERVER == peer && ( $PRESET == s3-storm || ( $PRESET == custom && "${EXTRA[*]}" == *storm* ) ) ]]; then
-  echo "NOTE {\"server\":\"peer\",\"note\":\"storm reconnects are fresh sessions on the peer (no resume, since ignored)\"}" \
+if [[ $SERVER != roomwire && ( $PRESET == s3-storm || ( $PRESET == custom && "${EXTRA[*]}" == *storm* ) ) ]]; then
+  echo "NOTE {\"server\":\"$SERVER\",\"note\":\"storm reconnects are fresh sessions on the $SERVER peer (no resume, since ignored)\"}" \
     | tee -a "$OUT/loadgen.out"
 fi
 
 if [[ $BUILD == 1 ]]; then build "$SERVER"; fi
-if [[ $SERVER == peer ]]; then
-  APP_JAR=$(ls "$PEER_DIR"/target/peer-*.jar 2>/dev/null | head -1 || true)
-  SERVER_FLAGS=("${PEER_FLAGS[@]}")
-else
-  APP_JAR=$(ls "$BUILD_DIR"/roomwire-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
-  SERVER_FLAGS=("${ROOMWIRE_FLAGS[@]}" "${DEFLATE_FLAGS[@]}")
-fi
+case "$SERVER" in
+  peer)
+    APP_JAR=$(ls "$PEER_DIR"/target/peer-*.jar 2>/dev/null | head -1 || true)
+    SERVER_FLAGS=("${PEER_FLAGS[@]}") ;;
+  webflux)
+    APP_JAR=$(ls "$WEBFLUX_DIR"/target/peer-webflux-*.jar 2>/dev/null | grep -v '\.original' | head -1 || true)
+    SERVER_FLAGS=("${WEBFLUX_FLAGS[@]}") ;;
+  node)
+    APP_JAR=$NODE_DIR/server.js # not a jar: the script node runs
+    [[ -d "$NODE_DIR/node_modules/ws" ]] || node_install
+    SERVER_FLAGS=("${NODE_FLAGS[@]}") ;;
+  *)
+    APP_JAR=$(ls "$BUILD_DIR"/roomwire-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
+    SERVER_FLAGS=("${ROOMWIRE_FLAGS[@]}" "${DEFLATE_FLAGS[@]}") ;;
+esac
 # shellcheck disable=SC2206
 SERVER_FLAGS+=(${SERVER_EXTRA:-})
 [[ -f "$APP_JAR" ]] || { echo "run.sh: no $SERVER jar (run without --no-build)" >&2; exit 1; }
@@ -328,7 +384,8 @@ stop_server() { # every server this run started (nodes before Redis), and Redis'
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-server_ready() { # port: RoomWire's health endpoint; the peer has no actuator, but GET /ws (no upgrade) answers 400
+server_ready() { # port: the health endpoint (RoomWire, webflux, node); the Spring WebSocket peer has no actuator,
+  # but GET /ws (no upgrade) answers 400
   if [[ $SERVER == peer ]]; then
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ws") == 400 ]]
   else
@@ -344,9 +401,15 @@ start_java() { # name port log-prefix flags...: start one server and wait (60 s 
     exit 1
   fi
   echo "== starting $SERVER${TOPOLOGY:+ ($name)}: $APP_JAR on port $port"
-  # shellcheck disable=SC2086
-  "${SERVER_PIN[@]}" "$JAVA" $SERVER_JAVA_OPTS -Xlog:gc*:file="$OUT/$log-gc.log" -jar "$APP_JAR" \
-      --server.port="$port" "${SERVER_FLAGS[@]}" "$@" >"$OUT/$log.log" 2>&1 &
+  if [[ $SERVER == node ]]; then
+    # shellcheck disable=SC2086
+    "${SERVER_PIN[@]}" "$NODE" $NODE_SERVER_OPTS --expose-gc "$APP_JAR" \
+        --port="$port" "${SERVER_FLAGS[@]}" "$@" >"$OUT/$log.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    "${SERVER_PIN[@]}" "$JAVA" $SERVER_JAVA_OPTS -Xlog:gc*:file="$OUT/$log-gc.log" -jar "$APP_JAR" \
+        --server.port="$port" "${SERVER_FLAGS[@]}" "$@" >"$OUT/$log.log" 2>&1 &
+  fi
   PIDS[$name]=$!
   PROCS+=("$name")
   for _ in $(seq 1 120); do
@@ -503,7 +566,7 @@ report_server() { # label: per process, CPU per measured step and since start_ru
       mem=$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" info memory 2>/dev/null | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
       line="REDIS {\"label\":\"$1\",\"cpu_s\":$cpu1,\"rss_kb\":$(server_rss_kb "${PIDS[$n]}"),\"rss_peak_kb\":$(server_hwm_kb "${PIDS[$n]}"),\"used_memory_kb\":$(( ${mem:-0} / 1024 )),\"aof\":${REDIS_AOF:-0}}"
     else
-      heap=$(heap_used_kb "${PIDS[$n]}")
+      heap=$(heap_used_kb "${PIDS[$n]}" "$PORT")
       fields="\"server\":\"$SERVER\","
       [[ $n == node-* ]] && fields+="\"node\":\"${n#node-}\","
       line="SERVER {$fields\"label\":\"$1\",\"cpu_s\":$cpu1,\"rss_kb\":$(server_rss_kb "${PIDS[$n]}"),\"rss_peak_kb\":$(server_hwm_kb "${PIDS[$n]}"),\"heap_after_gc_kb\":$heap}"
@@ -572,18 +635,18 @@ case "$PRESET" in
         --duration 10 --warmup 3
     report_server s1-rooms
     ;;
-  s1-bigroom) # S1b: 1 room x 1000 members, 50 publishers, rising rates (deliveries = rate x 1000)
+  s1-bigroom) # S1b: 1 room x 1000 members, 10 publishers, rising rates (deliveries = rate x 1000), open loop
     start_run
-    loadgen --scenario fanout --connections 1000 --rooms 1 --publishers 50 --rate "${RATES:-10,25,50,100,200,400}" \
+    loadgen --scenario fanout --connections 1000 --rooms 1 --publishers 10 --rate "${RATES:-10,25,50,100,200,400}" \
         --duration 10 --warmup 3
     report_server s1-bigroom
     ;;
   s2) # idle connections; memory per connection is the slope of heap-after-GC (and RSS) over count
     start_run
-    measure "${PIDS[server]}" | tee -a "$OUT/samples.txt"
+    measure "${PIDS[server]}" "$PORT" | tee -a "$OUT/samples.txt"
     for n in ${COUNTS:-2000 5000 10000 18000}; do
       loadgen --scenario idle --connections "$n" --rooms $((n / 10)) --duration 5 \
-          --hold-command "'$BENCH_DIR/run.sh' measure ${PIDS[server]} | tee -a '$OUT/samples.txt'"
+          --hold-command "'$BENCH_DIR/run.sh' measure ${PIDS[server]} $PORT | tee -a '$OUT/samples.txt'"
       sleep 2
     done
     report_server s2
@@ -622,6 +685,13 @@ case "$PRESET" in
     loadgen --scenario fanout --connections 1000 --rooms 1 --publishers 20 --slow-clients 50 \
         --rate "${RATES:-100}" --message-bytes 2000 --duration 30 --warmup 3 --drain 10
     report_server s5
+    ;;
+  s6-moderate) # S6: a moderate big room: 1 room x 2000 members, 10 publishers x 2 msgs/s = 20 msgs/s = 40,000
+      # deliveries/s, measured for 30 s (latency p50/p99/p99.9 at a load every server should carry)
+    start_run
+    loadgen --scenario fanout --connections 2000 --rooms 1 --publishers 10 --rate "${RATES:-20}" \
+        --duration 30 --warmup 5
+    report_server s6-moderate
     ;;
   custom)
     start_run
