@@ -30,6 +30,7 @@ public final class WebSocketUpgrader {
     private final EngineListener listener;
     private final ConnectionAborter aborter;
     private final DirectWrites directWrites;
+    private final SharedStrings shared = new SharedStrings();
     private final HandshakeAdmission admission;
     private final AtomicLong ids = new AtomicLong();
 
@@ -107,8 +108,8 @@ public final class WebSocketUpgrader {
             return false;
         }
         String id = Long.toString(ids.incrementAndGet(), 36);
-        HandshakeInfo info = new HandshakeInfo(request.getRequestURI(), firstValues(request),
-                request.getHeader("Origin"), request.getHeader("User-Agent"),
+        HandshakeInfo info = new HandshakeInfo(shared.share(request.getRequestURI()), firstValues(request),
+                shared.share(request.getHeader("Origin")), shared.share(request.getHeader("User-Agent")),
                 request.getRemoteAddr() + ":" + request.getRemotePort(), outcome.subprotocol(), request.getUserPrincipal());
         EngineSession session = new EngineSession(id, info, endpoint, listener, sweeper.clock(), flushScheduler,
                 outcome.deflate());
@@ -154,11 +155,11 @@ public final class WebSocketUpgrader {
         response.getOutputStream().write(body);
     }
 
-    private static Map<String, String> firstValues(HttpServletRequest request) {
+    private Map<String, String> firstValues(HttpServletRequest request) {
         Map<String, String> query = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> {
             if (values.length > 0) {
-                query.put(name, values[0]);
+                query.put(shared.share(name), values[0]);
             }
         });
         return query;
