@@ -217,7 +217,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public boolean sendText(String text) {
         if (deflate != null) {
-            return deflate.send(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8), this::sendData);
+            return deflate.send(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8), this, EngineSession::sendData);
         }
         return sendData(FrameEncoder.textFrame(text));
     }
@@ -225,7 +225,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public boolean sendBinary(byte[] data) {
         if (deflate != null) {
-            return deflate.send(Opcode.BINARY, data, this::sendData);
+            return deflate.send(Opcode.BINARY, data, this, EngineSession::sendData);
         }
         return sendData(FrameEncoder.frame(Opcode.BINARY, data));
     }
@@ -233,7 +233,8 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     @Override
     public boolean send(PreparedMessage message) {
         if (deflate != null) {
-            return deflate.send(message, this::sendData);
+            // Unbound, so one shared object: a bound this::sendData would allocate per delivery.
+            return deflate.send(message, this, EngineSession::sendData);
         }
         return sendData(message.frame());
     }

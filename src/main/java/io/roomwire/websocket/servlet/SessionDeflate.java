@@ -10,7 +10,7 @@ import io.roomwire.websocket.protocol.MessageDeflater;
 import io.roomwire.websocket.protocol.MessageInflater;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /**
  * One connection's side of permessage-deflate (RFC 7692) as agreed in its handshake: which frame
@@ -63,30 +63,32 @@ final class SessionDeflate implements FrameCompressor {
     }
 
     /**
-     * Queues a message through {@code queue} (which answers whether it was queued): compressed when
-     * that pays, else plain.
+     * Queues a message through {@code queue.test(target, frame)} (which answers whether it was
+     * queued): compressed when that pays, else plain. The target is passed apart from the function so
+     * a caller can hand over a non-capturing method reference (one constant object) rather than
+     * {@code this::queue}, which would allocate on every send, once per member of a broadcast.
      */
-    boolean send(int opcode, byte[] payload, Predicate<byte[]> queue) {
+    <T> boolean send(int opcode, byte[] payload, T target, BiPredicate<? super T, byte[]> queue) {
         if (context == null) {
             byte[] frame = compress(opcode, payload, 0, payload.length);
-            return queue.test(frame != null ? frame : FrameEncoder.frame(opcode, payload));
+            return queue.test(target, frame != null ? frame : FrameEncoder.frame(opcode, payload));
         }
-        return sendInContext(opcode, payload, 0, payload.length, null, queue);
+        return sendInContext(opcode, payload, 0, payload.length, null, target, queue);
     }
 
     /** A broadcast: the shared compressed frame, or this connection's own with context takeover. */
-    boolean send(PreparedMessage message, Predicate<byte[]> queue) {
+    <T> boolean send(PreparedMessage message, T target, BiPredicate<? super T, byte[]> queue) {
         if (context == null) {
-            return queue.test(message.deflatedFrame(this));
+            return queue.test(target, message.deflatedFrame(this));
         }
         byte[] plain = message.frame();
         return sendInContext(message.opcode(), plain, message.payloadOffset(),
-                plain.length - message.payloadOffset(), plain, queue);
+                plain.length - message.payloadOffset(), plain, target, queue);
     }
 
     /** Context takeover: compress and queue as one step, so frames are queued in window order. */
-    private boolean sendInContext(int opcode, byte[] buf, int off, int len, byte[] plainFrame,
-            Predicate<byte[]> queue) {
+    private <T> boolean sendInContext(int opcode, byte[] buf, int off, int len, byte[] plainFrame,
+            T target, BiPredicate<? super T, byte[]> queue) {
         synchronized (context) {
             byte[] frame = null;
             if (len >= deflater.minSize()) {
@@ -98,9 +100,9 @@ final class SessionDeflate implements FrameCompressor {
             }
             if (frame == null) {
                 frame = plainFrame != null ? plainFrame : FrameEncoder.frame(true, opcode, buf, off, len, null);
-                return queue.test(frame);
+                return queue.test(target, frame);
             }
-            boolean queued = queue.test(frame);
+            boolean queued = queue.test(target, frame);
             if (!queued) {
                 context.reset(); // the client never sees this message: forget it (MessageDeflater.Context#reset)
             }

@@ -59,7 +59,7 @@ class SessionDeflateTests {
         PreparedMessage message = PreparedMessage.text(CHAT);
         List<byte[]> queued = new ArrayList<>();
         for (SessionDeflate member : members) {
-            assertThat(member.send(message, queued::add)).isTrue();
+            assertThat(member.send(message, queued, List::add)).isTrue();
         }
         assertThat(listener.count).as("compressions").hasValue(1);
         assertThat(queued).hasSize(3);
@@ -77,7 +77,7 @@ class SessionDeflateTests {
         SessionDeflate member = new SessionDeflate(SHARED, SHARED_POLICY, new MessageDeflater(6, 64), listener);
         PreparedMessage message = PreparedMessage.text("{\"type\":\"typing\"}");
         List<byte[]> queued = new ArrayList<>();
-        member.send(message, queued::add);
+        member.send(message, queued, List::add);
         assertThat(queued.getFirst()).isSameAs(message.frame());
         assertThat(listener.count).hasValue(0);
     }
@@ -88,9 +88,9 @@ class SessionDeflateTests {
                 EngineListener.NONE);
         byte[] payload = CHAT.getBytes(StandardCharsets.UTF_8);
         List<byte[]> queued = new ArrayList<>();
-        assertThat(session.send(Opcode.TEXT, payload, frame -> false)).as("overflow: dropped").isFalse();
-        assertThat(session.send(Opcode.TEXT, payload, queued::add)).isTrue();
-        assertThat(session.send(PreparedMessage.text(CHAT), queued::add)).isTrue();
+        assertThat(session.send(Opcode.TEXT, payload, queued, (q, frame) -> false)).as("overflow: dropped").isFalse();
+        assertThat(session.send(Opcode.TEXT, payload, queued, List::add)).isTrue();
+        assertThat(session.send(PreparedMessage.text(CHAT), queued, List::add)).isTrue();
         // The client never saw the dropped copy: its inflater must read both frames on their own.
         ClientDeflate.Reader client = new ClientDeflate.Reader();
         List<Frame> frames = EngineHarness.parseServerFrames(concat(queued), 4);
