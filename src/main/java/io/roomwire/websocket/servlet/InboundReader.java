@@ -16,6 +16,8 @@ import java.nio.ByteBuffer;
 final class InboundReader implements ReadListener {
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    /** A view of the thread's buffer, reused: no allocation per read. The session keeps neither. */
+    private static final ThreadLocal<ByteBuffer> VIEW = ThreadLocal.withInitial(() -> ByteBuffer.wrap(BUFFER.get()));
 
     private final ServletInputStream in;
     private final EngineSession session;
@@ -33,6 +35,7 @@ final class InboundReader implements ReadListener {
         session.readerEntered();
         try {
             byte[] buffer = BUFFER.get();
+            ByteBuffer view = VIEW.get();
             while (!session.isTransportClosed() && in.isReady()) {
                 int n = in.read(buffer, 0, buffer.length);
                 if (n < 0) {
@@ -42,7 +45,7 @@ final class InboundReader implements ReadListener {
                 if (n == 0) {
                     return;
                 }
-                session.onBytes(ByteBuffer.wrap(buffer, 0, n));
+                session.onBytes(view.limit(n).position(0));
             }
         } catch (IOException e) {
             session.onTransportClosed("Read failed: " + e.getMessage());

@@ -40,6 +40,14 @@ final class OutboundFlusher implements WriteListener {
      */
     static final int WRITES_PER_TURN = 4;
 
+    /**
+     * An {@link ArrayDeque} never shrinks: a member that once had a backlog of thousands of frames
+     * would keep that array for the rest of its life. A queue that held more than this many is
+     * dropped when it drains (the next frame makes a fresh one); smaller ones are kept, so a
+     * connection that usually has a frame or two waiting does not allocate a queue per write.
+     */
+    static final int DATA_KEPT = 64;
+
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
     private static final AtomicInteger INDEX = new AtomicInteger();
 
@@ -92,6 +100,7 @@ final class OutboundFlusher implements WriteListener {
     private ArrayDeque<byte[]> control;
     private byte[] pendingPong;
     private ArrayDeque<byte[]> data;
+    private boolean dataGrown; // data has held more than DATA_KEPT frames: dropped once drained
     private byte[] head;
     private int headOffset;
     private byte[] closeFrame;
@@ -131,6 +140,9 @@ final class OutboundFlusher implements WriteListener {
                 data = new ArrayDeque<>();
             }
             data.addLast(frame);
+            if (data.size() > DATA_KEPT) {
+                dataGrown = true;
+            }
             queuedBytes += frame.length;
             if (!claimWriter()) {
                 return Result.QUEUED;
@@ -214,6 +226,11 @@ final class OutboundFlusher implements WriteListener {
         closeFrame = null;
         queuedBytes = 0;
         notReadySince = 0;
+    }
+
+    /** Whether the data queue's array is held (for tests of its release). */
+    synchronized boolean holdsDataQueue() {
+        return data != null;
     }
 
     synchronized long queuedBytes() {
@@ -389,6 +406,10 @@ final class OutboundFlusher implements WriteListener {
             head = data.pollFirst();
             headOffset = 0;
             n = copyHead(scratch, n);
+        }
+        if (dataGrown && data != null && data.isEmpty()) {
+            data = null;
+            dataGrown = false;
         }
         if (head == null && (data == null || data.isEmpty()) && (control == null || control.isEmpty())
                 && closeFrame != null && closeFrame.length <= scratch.length - n) {

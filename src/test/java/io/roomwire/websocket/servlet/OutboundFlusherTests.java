@@ -64,6 +64,26 @@ class OutboundFlusherTests {
     }
 
     @Test
+    void aQueueThatGrewForABacklogIsReleasedOnceItDrainsAndASmallOneIsKept() {
+        EngineHarness h = harnesses.echo();
+        h.transport().setReady(false);
+        for (int i = 0; i <= OutboundFlusher.DATA_KEPT + 1; i++) {
+            h.session().sendText("m" + i);
+        }
+        assertThat(h.session().flusher().holdsDataQueue()).isTrue();
+        h.transport().setReady(true);
+        assertThat(h.wire()).hasSize(OutboundFlusher.DATA_KEPT + 2).last().isEqualTo("TEXT m" + (OutboundFlusher.DATA_KEPT + 1));
+        assertThat(h.session().flusher().holdsDataQueue()).as("the grown array is let go").isFalse();
+
+        h.transport().setReady(false);
+        h.session().sendText("x");
+        h.session().sendText("y");
+        h.transport().setReady(true);
+        assertThat(h.wire()).endsWith("TEXT x", "TEXT y");
+        assertThat(h.session().flusher().holdsDataQueue()).as("a small queue is kept for the next write").isTrue();
+    }
+
+    @Test
     void aPongOvertakesQueuedData() {
         EngineHarness h = harnesses.echo();
         h.transport().setReady(false);
