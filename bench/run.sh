@@ -645,7 +645,7 @@ case "$PRESET" in
     start_run
     measure "${PIDS[server]}" "$PORT" | tee -a "$OUT/samples.txt"
     for n in ${COUNTS:-2000 5000 10000 18000}; do
-      loadgen --scenario idle --connections "$n" --rooms $((n / 10)) --duration 5 \
+      loadgen --scenario idle --connections "$n" --rooms "${S2_ROOMS:-100}" --duration 5 \
           --hold-command "'$BENCH_DIR/run.sh' measure ${PIDS[server]} $PORT | tee -a '$OUT/samples.txt'"
       sleep 2
     done

@@ -68,6 +68,7 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private volatile Map<String, Object> attributes;
     private volatile Transport transport;
     private volatile Runnable onFinished = () -> { };
+    private volatile Runnable whenRemoved; // the registry's: gives back the per-address slot
     private volatile long lastReceived;
     private volatile long lastPing;
     /** When the message (or frame) now partly received began arriving; 0 between messages. */
@@ -114,6 +115,14 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     /** True once {@link #attach} has bound the connection. */
     boolean attached() {
         return transport != null;
+    }
+
+    void whenRemoved(Runnable action) {
+        this.whenRemoved = action;
+    }
+
+    Runnable whenRemoved() {
+        return whenRemoved;
     }
 
     OutboundFlusher flusher() {

@@ -14,8 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionRegistry implements Sessions {
 
     private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
-    /** What to run when a session leaves: gives back its per-address slot. */
-    private final ConcurrentHashMap<String, Runnable> onRemove = new ConcurrentHashMap<>();
     private final Collection<WebSocketSession> view = Collections.unmodifiableCollection(sessions.values());
     private volatile boolean accepting = true;
 
@@ -25,13 +23,13 @@ public final class SessionRegistry implements Sessions {
 
     /** Adds a session; {@code whenRemoved} runs once, when it is removed. */
     void add(EngineSession session, Runnable whenRemoved) {
-        onRemove.put(session.id(), whenRemoved);
+        session.whenRemoved(whenRemoved); // on the session, not in a second map: one node less per connection
         sessions.put(session.id(), session);
     }
 
     void remove(EngineSession session) {
         if (sessions.remove(session.id(), session)) {
-            Runnable whenRemoved = onRemove.remove(session.id());
+            Runnable whenRemoved = session.whenRemoved();
             if (whenRemoved != null) {
                 whenRemoved.run();
             }
