@@ -61,7 +61,13 @@ LOADGEN_PIN=()
 
 # Server JVM: fixed-size young-gen-friendly G1 heap, no pre-touch (so RSS shows what is really used),
 # GC log for pause analysis, and die on OOM rather than limp along.
+SERVER_JAVA_OPTS_SET=${SERVER_JAVA_OPTS:+1}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError}
+# s2 (idle memory) only, unless SERVER_JAVA_OPTS is given: the same G1, but a heap that starts small and
+# gives memory back after the full GC before each sample (free ratio 10-20 %). With -Xms1g, G1 never
+# returns pages once touched, so RSS would show how much of the 1 GB young generation the handshakes'
+# garbage had reached by then, not what the held connections occupy.
+S2_JAVA_OPTS=${S2_JAVA_OPTS:--Xms64m -Xmx2g -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+ExitOnOutOfMemoryError}
 # The node peer: a heap limit of the same size as the JVMs' -Xmx (V8's default is smaller).
 NODE_SERVER_OPTS=${NODE_SERVER_OPTS:---max-old-space-size=2048}
 NODE=${NODE:-node}
@@ -312,6 +318,9 @@ fi
 
 # ---------------------------------------------------------------- one preset: on one server, or on two nodes + Redis (TOPOLOGY=cluster)
 OUT=${OUT:-$BENCH_DIR/results/$(date +%Y%m%d-%H%M%S)-$PRESET}
+if [[ $PRESET == s2 && -z $SERVER_JAVA_OPTS_SET ]]; then
+  SERVER_JAVA_OPTS=$S2_JAVA_OPTS
+fi
 mkdir -p "$OUT"
 
 # What the peers do not implement. The loadgen's storm reconnects with ?session= and re-joins with since; the
