@@ -137,7 +137,7 @@ final class OutboundFlusher implements WriteListener {
                 return Result.OVERFLOW;
             }
             if (data == null) {
-                data = new ArrayDeque<>();
+                data = new ArrayDeque<>(3); // 4 slots: an idle connection keeps this one; it grows for bursts
             }
             data.addLast(frame);
             if (data.size() > DATA_KEPT) {
@@ -231,6 +231,11 @@ final class OutboundFlusher implements WriteListener {
     /** Whether the data queue's array is held (for tests of its release). */
     synchronized boolean holdsDataQueue() {
         return data != null;
+    }
+
+    /** Whether the control queue is held (for tests of its release). */
+    synchronized boolean holdsControlQueue() {
+        return control != null;
     }
 
     synchronized long queuedBytes() {
@@ -401,6 +406,9 @@ final class OutboundFlusher implements WriteListener {
             System.arraycopy(f, 0, scratch, n, f.length);
             n += f.length;
             queuedBytes -= f.length;
+        }
+        if (control != null && control.isEmpty()) {
+            control = null; // a ping every 25 s: not worth a queue held by every idle connection
         }
         while (data != null && !data.isEmpty() && n < scratch.length) {
             head = data.pollFirst();

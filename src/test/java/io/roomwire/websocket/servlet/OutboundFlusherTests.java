@@ -97,6 +97,7 @@ class OutboundFlusherTests {
         // WebSocketSession: control frames may overtake queued data (§5.4 allows them between fragments).
         assertThat(h.wire()).containsExactly("TEXT a", "PONG p", "TEXT b", "TEXT c");
         assertThat(h.transport().writes()).hasSize(2);
+        assertThat(h.session().flusher().holdsControlQueue()).as("no control queue kept between pings").isFalse();
     }
 
     @Test
