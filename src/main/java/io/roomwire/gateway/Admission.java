@@ -73,7 +73,7 @@ class Admission extends TickingLifecycle {
             admit(session, identities.connectSigned(handshake.queryParameter("session"), signed.grant().user()),
                     signed.grant());
         } else {
-            session.attributes().put(DEADLINE, System.nanoTime() + authenticator.authTimeout().toNanos());
+            session.setAttribute(DEADLINE, System.nanoTime() + authenticator.authTimeout().toNanos());
         }
     }
 
@@ -86,7 +86,7 @@ class Admission extends TickingLifecycle {
             throw new ChatException(ErrorCode.UNAUTHORIZED, "Authenticate first: send an auth message with your token");
         }
         Grant grant = verify(auth.token());
-        session.attributes().remove(DEADLINE);
+        session.setAttribute(DEADLINE, null);
         admit(session, identities.connectSigned(session.handshake().queryParameter("session"), grant.user()), grant);
     }
 

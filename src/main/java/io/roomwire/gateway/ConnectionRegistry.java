@@ -28,7 +28,7 @@ class ConnectionRegistry {
 
     /** Ties a chat connection to its session; from now on it is listed while the session lives. */
     static void bind(WebSocketSession session, ChatConnection connection) {
-        session.attributes().put(CONNECTION, connection);
+        session.setAttribute(CONNECTION, connection);
     }
 
     /** The chat connection of a session, or null before {@code onOpen} and for other endpoints. */

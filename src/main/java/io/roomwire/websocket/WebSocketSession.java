@@ -1,6 +1,5 @@
 package io.roomwire.websocket;
 
-import java.util.Map;
 
 /**
  * One WebSocket connection as the application sees it.
@@ -23,13 +22,11 @@ public interface WebSocketSession {
      */
     String extensions();
 
-    /** Application state attached to the session; a thread-safe map. */
-    Map<String, Object> attributes();
+    /** One attribute of application state attached to the session, or null. Thread-safe. */
+    Object attribute(String name);
 
-    /** One attribute, or null; unlike {@code attributes().get}, never creates the map. */
-    default Object attribute(String name) {
-        return attributes().get(name);
-    }
+    /** Attaches {@code value} under {@code name}, replacing any; null removes it. Thread-safe. */
+    void setAttribute(String name, Object value);
 
     /** Queues a text message; false when the session is closing or the message was dropped on overflow. */
     boolean sendText(String text);

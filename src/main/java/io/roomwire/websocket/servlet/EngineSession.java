@@ -22,8 +22,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -65,7 +64,9 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     private final MessageAssembler assembler;
     private final SessionDeflate deflate;
     private final OutboundFlusher flusher;
-    private volatile Map<String, Object> attributes;
+    // Name, value, name, value...: a session carries one or two attributes (the chat connection, an auth
+    // deadline), and a concurrent map for them cost about 170 bytes per idle connection. Guarded by this.
+    private Object[] attributes;
     private volatile Transport transport;
     private volatile Runnable onFinished = () -> { };
     private volatile Runnable whenRemoved; // the registry's: gives back the per-address slot
@@ -449,23 +450,44 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
     }
 
     @Override
-    public Map<String, Object> attributes() {
-        Map<String, Object> map = attributes;
-        if (map == null) {
-            synchronized (this) {
-                map = attributes;
-                if (map == null) {
-                    attributes = map = new ConcurrentHashMap<>(2); // typically one or two: the chat connection
+    public synchronized Object attribute(String name) {
+        Object[] pairs = attributes;
+        if (pairs != null) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (name.equals(pairs[i])) {
+                    return pairs[i + 1];
                 }
             }
         }
-        return map;
+        return null;
     }
 
     @Override
-    public Object attribute(String name) {
-        Map<String, Object> map = attributes;
-        return map == null ? null : map.get(name);
+    public synchronized void setAttribute(String name, Object value) {
+        Object[] pairs = attributes;
+        int at = -1;
+        if (pairs != null) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (name.equals(pairs[i])) {
+                    at = i;
+                }
+            }
+        }
+        if (value == null) {
+            if (at >= 0) {
+                Object[] fewer = new Object[pairs.length - 2];
+                System.arraycopy(pairs, 0, fewer, 0, at);
+                System.arraycopy(pairs, at + 2, fewer, at, pairs.length - at - 2);
+                attributes = fewer.length == 0 ? null : fewer;
+            }
+        } else if (at >= 0) {
+            pairs[at + 1] = value;
+        } else {
+            Object[] more = pairs == null ? new Object[2] : Arrays.copyOf(pairs, pairs.length + 2);
+            more[more.length - 2] = name;
+            more[more.length - 1] = value;
+            attributes = more;
+        }
     }
 
     @Override

@@ -5,7 +5,8 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * {@link Transport} over an upgraded connection's non-blocking output stream.
@@ -28,7 +29,17 @@ final class ServletTransport implements Transport {
     private final ServletOutputStream out;
     private final ConnectionAborter aborter;
     private final DirectSocket direct; // null: writes go through the stream
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(ServletTransport.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile boolean closed; // set through CLOSED: a field, not an AtomicBoolean per connection
     private volatile Thread dispatchThread;
     /** Direct writes only: bytes the socket has not taken yet. Only the single writer touches it. */
     private volatile ByteBuffer pending;
@@ -64,7 +75,7 @@ final class ServletTransport implements Transport {
 
     @Override
     public boolean isReady() {
-        if (closed.get()) {
+        if (closed) {
             return false;
         }
         if (direct == null) {
@@ -147,7 +158,7 @@ final class ServletTransport implements Transport {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
         try {
