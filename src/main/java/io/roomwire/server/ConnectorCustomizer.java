@@ -2,6 +2,8 @@ package io.roomwire.server;
 
 import org.apache.catalina.connector.Connector;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
@@ -17,12 +19,14 @@ class ConnectorCustomizer implements WebServerFactoryCustomizer<ConfigurableTomc
 
     @Override
     public void customize(ConfigurableTomcatWebServerFactory factory) {
-        factory.addConnectorCustomizers(this::apply);
+        boolean tls = factory instanceof AbstractConfigurableWebServerFactory configurable
+                && Ssl.isEnabled(configurable.getSsl());
+        factory.addConnectorCustomizers(connector -> apply(connector, tls));
     }
 
-    void apply(Connector connector) {
+    void apply(Connector connector, boolean tls) {
         set(connector, "socket.appReadBufSize", properties.readBuffer().toBytes());
-        set(connector, "socket.appWriteBufSize", properties.writeBuffer().toBytes());
+        set(connector, "socket.appWriteBufSize", properties.writeBuffer(tls).toBytes());
     }
 
     private static void set(Connector connector, String name, long value) {

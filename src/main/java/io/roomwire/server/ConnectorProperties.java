@@ -15,8 +15,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param readBuffer  Tomcat's {@code socket.appReadBufSize}: the most one socket read returns
  * @param writeBuffer Tomcat's {@code socket.appWriteBufSize}: the most one socket write through Tomcat
- *                    sends. Default 512 B with {@code direct-writes}, where only HTTP responses (the
- *                    101 among them) go through it, else 2 KB
+ *                    sends; null for the default, {@link #writeBuffer(boolean)}
  * @param headerTimeout a request head (request line and headers, so also a WebSocket handshake) must
  *                      arrive whole within this long of its first byte, else TCP is dropped; 0 disables.
  *                      Tomcat's {@code connectionTimeout} only bounds the gap between two reads, so a
@@ -37,15 +36,30 @@ record ConnectorProperties(
     static final long MAX_BUFFER = 1024 * 1024;
 
     ConnectorProperties {
-        if (writeBuffer == null) {
-            writeBuffer = directWrites ? DataSize.ofBytes(512) : DataSize.ofKilobytes(2);
-        }
         check("read-buffer", readBuffer);
-        check("write-buffer", writeBuffer);
+        if (writeBuffer != null) {
+            check("write-buffer", writeBuffer);
+        }
         if (headerTimeout.isNegative()) {
             throw new IllegalArgumentException("roomwire.connector.header-timeout must be 0 (off) or positive, was "
                     + headerTimeout);
         }
+    }
+
+    /**
+     * The write buffer Tomcat gets: the configured one, else 512 B where WebSocket frames go straight
+     * to the socket and only HTTP responses (the 101 among them) pass through it; where frames pass
+     * through it too, Tomcat sends them in pieces of its size, so 2 KB, and Tomcat's own 8 KB over TLS
+     * terminated by Tomcat (a TLS record holds up to 16 KB; frames never go straight to a TLS socket).
+     */
+    DataSize writeBuffer(boolean tls) {
+        if (writeBuffer != null) {
+            return writeBuffer;
+        }
+        if (tls) {
+            return DataSize.ofKilobytes(8);
+        }
+        return directWrites ? DataSize.ofBytes(512) : DataSize.ofKilobytes(2);
     }
 
     private static void check(String name, DataSize size) {

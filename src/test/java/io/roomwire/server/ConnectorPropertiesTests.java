@@ -16,16 +16,18 @@ class ConnectorPropertiesTests {
     void buffersFrom256BytesTo1MegabyteAreAccepted() {
         assertThat(new ConnectorProperties(DataSize.ofBytes(256), DataSize.ofMegabytes(1), Duration.ofSeconds(10), true).readBuffer().toBytes())
                 .isEqualTo(256);
-        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256), Duration.ofSeconds(10), true).writeBuffer().toBytes())
-                .isEqualTo(256);
+        assertThat(new ConnectorProperties(DataSize.ofMegabytes(1), DataSize.ofBytes(256), Duration.ofSeconds(10), true).writeBuffer(true).toBytes())
+                .as("a configured size is kept, over TLS too").isEqualTo(256);
     }
 
     @Test
     void theWriteBufferIsSmallOnlyWhenFramesGoStraightToTheSocket() {
-        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), true).writeBuffer())
+        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), true).writeBuffer(false))
                 .isEqualTo(DataSize.ofBytes(512));
-        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), false).writeBuffer())
+        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), false).writeBuffer(false))
                 .isEqualTo(DataSize.ofKilobytes(2));
+        assertThat(new ConnectorProperties(DataSize.ofBytes(512), null, Duration.ofSeconds(10), true).writeBuffer(true))
+                .as("over TLS frames go through it").isEqualTo(DataSize.ofKilobytes(8));
     }
 
     @Test
