@@ -123,8 +123,9 @@ class HeaderDeadline implements WebServerFactoryCustomizer<ConfigurableTomcatWeb
                         long started = processor.getRequest().getStartTimeNanos();
                         // -1: no byte of the request yet (Tomcat's connectionTimeout covers silence).
                         if (started != -1 && now - started >= limit && !connection.isClosed()) {
-                            connection.close();
+                            // Counted first: whoever sees the connection dropped also sees it counted.
                             listener.handshakeRejected(HandshakeRejection.HEADER_TIMEOUT);
+                            connection.close();
                         }
                     }
                 }
