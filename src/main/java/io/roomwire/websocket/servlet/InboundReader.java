@@ -16,6 +16,18 @@ import java.nio.ByteBuffer;
 final class InboundReader implements ReadListener {
 
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    /**
+     * Bytes one container callback reads before it gives the thread back. The Servlet contract would
+     * have a reader go on while {@code isReady()} is true, so a client that sends without pause would
+     * keep its container thread for as long as it sends, and as many such clients as the connector has
+     * threads would starve everyone else. Past this budget the reader returns with input still unread;
+     * Tomcat registers read interest again after every read callback of an upgraded connection, and the
+     * bytes are still in the socket, not in Tomcat's buffer (each read asks for more than Tomcat's read
+     * buffer holds, and {@code isReady()}, which fills it, is not called once the budget is spent), so
+     * the poller calls back once the connection's turn comes round again.
+     */
+    static final int BYTES_PER_CALLBACK = 64 * 1024;
     /** A view of the thread's buffer, reused: no allocation per read. The session keeps neither. */
     private static final ThreadLocal<ByteBuffer> VIEW = ThreadLocal.withInitial(() -> ByteBuffer.wrap(BUFFER.get()));
 
@@ -36,7 +48,11 @@ final class InboundReader implements ReadListener {
         try {
             byte[] buffer = BUFFER.get();
             ByteBuffer view = VIEW.get();
-            while (!session.isTransportClosed() && in.isReady()) {
+            int budget = BYTES_PER_CALLBACK;
+            // Once the connection has failed, input is drained to the end before TCP closes (a reset
+            // could destroy our Close), bounded by the close timeout rather than the budget.
+            while ((budget > 0 || session.phase() != SessionLifecycle.Phase.OPEN)
+                    && !session.isTransportClosed() && in.isReady()) {
                 int n = in.read(buffer, 0, buffer.length);
                 if (n < 0) {
                     session.onEndOfInput();
@@ -45,6 +61,7 @@ final class InboundReader implements ReadListener {
                 if (n == 0) {
                     return;
                 }
+                budget -= n;
                 session.onBytes(view.limit(n).position(0));
             }
         } catch (IOException e) {
