@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.NioEndpoint;
-import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
  * Tomcat's {@link DirectWrites}: the JDK {@link SocketChannel} under a plain (not TLS) NIO
@@ -34,12 +33,14 @@ final class TomcatDirectWrites implements DirectWrites {
 
     @Override
     public DirectSocket socketOf(ServletOutputStream upgradedOutput) {
-        SocketWrapperBase<?> wrapper = sockets.socketWrapper(upgradedOutput);
-        if (!(wrapper instanceof NioEndpoint.NioSocketWrapper nio) || wrapper.getSocket() == null
-                || wrapper.getSocket().getClass() != NioChannel.class) {
+        if (!(sockets.socketWrapper(upgradedOutput) instanceof NioEndpoint.NioSocketWrapper nio)) {
             return null;
         }
-        SocketChannel channel = nio.getSocket().getIOChannel();
+        NioChannel tomcatChannel = nio.getSocket();
+        if (tomcatChannel == null || tomcatChannel.getClass() != NioChannel.class) {
+            return null;
+        }
+        SocketChannel channel = tomcatChannel.getIOChannel();
         return channel == null ? null : new Socket(nio, channel);
     }
 

@@ -451,28 +451,14 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
 
     @Override
     public synchronized Object attribute(String name) {
-        Object[] pairs = attributes;
-        if (pairs != null) {
-            for (int i = 0; i < pairs.length; i += 2) {
-                if (name.equals(pairs[i])) {
-                    return pairs[i + 1];
-                }
-            }
-        }
-        return null;
+        int at = indexOf(name);
+        return at < 0 ? null : attributes[at + 1];
     }
 
     @Override
     public synchronized void setAttribute(String name, Object value) {
         Object[] pairs = attributes;
-        int at = -1;
-        if (pairs != null) {
-            for (int i = 0; i < pairs.length; i += 2) {
-                if (name.equals(pairs[i])) {
-                    at = i;
-                }
-            }
-        }
+        int at = indexOf(name);
         if (value == null) {
             if (at >= 0) {
                 Object[] fewer = new Object[pairs.length - 2];
@@ -488,6 +474,17 @@ final class EngineSession implements WebSocketSession, MessageAssembler.Sink, Ou
             more[more.length - 1] = value;
             attributes = more;
         }
+    }
+
+    /** Under the monitor: where {@code name} sits in {@link #attributes}, or -1. */
+    private int indexOf(String name) {
+        Object[] pairs = attributes;
+        for (int i = 0; pairs != null && i < pairs.length; i += 2) {
+            if (name.equals(pairs[i])) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

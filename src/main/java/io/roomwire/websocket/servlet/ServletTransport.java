@@ -4,9 +4,9 @@ import io.roomwire.websocket.servlet.DirectWrites.DirectSocket;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 
 /**
  * {@link Transport} over an upgraded connection's non-blocking output stream.
@@ -25,11 +25,9 @@ import java.lang.invoke.VarHandle;
  */
 final class ServletTransport implements Transport {
 
-    private final WebConnection connection;
-    private final ServletOutputStream out;
-    private final ConnectionAborter aborter;
-    private final DirectSocket direct; // null: writes go through the stream
     private static final VarHandle CLOSED;
+    /** The writing thread's view of its last source array: no allocation per write. */
+    private static final ThreadLocal<ByteBuffer> VIEW = new ThreadLocal<>();
 
     static {
         try {
@@ -39,19 +37,18 @@ final class ServletTransport implements Transport {
         }
     }
 
+    private final WebConnection connection;
+    private final ServletOutputStream out;
+    private final ConnectionAborter aborter;
+    private final DirectSocket direct; // null: writes go through the stream
     private volatile boolean closed; // set through CLOSED: a field, not an AtomicBoolean per connection
     private volatile Thread dispatchThread;
     /** Direct writes only: bytes the socket has not taken yet. Only the single writer touches it. */
     private volatile ByteBuffer pending;
     /** Direct writes only: why writing what waited failed, thrown by the next write or flush. */
     private volatile IOException failure;
-    /** The writing thread's view of its last source array: no allocation per write. */
-    private static final ThreadLocal<ByteBuffer> VIEW = new ThreadLocal<>();
 
-    ServletTransport(WebConnection connection, ServletOutputStream out, ConnectionAborter aborter) {
-        this(connection, out, aborter, null);
-    }
-
+    /** @param direct the connection's socket for direct writes, or null to write through {@code out} */
     ServletTransport(WebConnection connection, ServletOutputStream out, ConnectionAborter aborter,
             DirectSocket direct) {
         this.connection = connection;

@@ -40,19 +40,15 @@ public final class WebSocketUpgrader {
      */
     public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
             EngineListener listener) {
-        this(registry, sweeper, flushScheduler, listener, ConnectionAborter.NONE, AdmissionLimits.NONE);
+        this(registry, sweeper, flushScheduler, listener, ConnectionAborter.NONE, AdmissionLimits.NONE,
+                DirectWrites.NONE);
     }
 
     /**
-     * @param aborter the container's way to drop a connection from any thread
-     * @param limits  per-address and global handshake limits, applied before validation
+     * @param aborter      the container's way to drop a connection from any thread
+     * @param limits       per-address and global handshake limits, applied before validation
+     * @param directWrites the container's way to write to a connection's socket without its buffer
      */
-    public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
-            EngineListener listener, ConnectionAborter aborter, AdmissionLimits limits) {
-        this(registry, sweeper, flushScheduler, listener, aborter, limits, DirectWrites.NONE);
-    }
-
-    /** @param directWrites the container's way to write to a connection's socket without its buffer */
     public WebSocketUpgrader(SessionRegistry registry, TimeoutSweeper sweeper, FlushScheduler flushScheduler,
             EngineListener listener, ConnectionAborter aborter, AdmissionLimits limits, DirectWrites directWrites) {
         this.directWrites = directWrites;
